@@ -1,0 +1,48 @@
+package dev.kcscim;
+
+import dev.kcscim.http.ProvisioningRealmResource;
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.services.resource.RealmResourceProvider;
+import org.keycloak.services.resource.RealmResourceProviderFactory;
+
+/**
+ * Registers {@code /realms/{realm}/provisioning}. The id is not {@code scim}, so that Keycloak's own
+ * experimental SCIM API (feature {@code scim-api}) can run beside this one.
+ */
+public class ProvisioningRealmResourceProviderFactory implements RealmResourceProviderFactory {
+
+    public static final String ID = "provisioning";
+
+    @Override
+    public RealmResourceProvider create(KeycloakSession session) {
+        return new RealmResourceProvider() {
+            @Override
+            public Object getResource() {
+                return new ProvisioningRealmResource(session);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+}

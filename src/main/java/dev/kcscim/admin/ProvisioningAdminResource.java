@@ -1,0 +1,117 @@
+package dev.kcscim.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kcscim.auth.TokenRecord;
+import dev.kcscim.auth.TokenStore;
+import dev.kcscim.keycloak.ProvisioningSettings;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code /admin/realms/{realm}/provisioning}: settings and tokens for realm administrators. Keycloak has
+ * already authenticated the admin; reads need view-realm and changes manage-realm, as for realm settings.
+ */
+public class ProvisioningAdminResource {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AdminPermissionEvaluator auth;
+    private final AdminEventBuilder adminEvent;
+    private final Clock clock;
+
+    public ProvisioningAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
+                                     AdminEventBuilder adminEvent, Clock clock) {
+        this.session = session;
+        this.realm = realm;
+        this.auth = auth;
+        this.adminEvent = adminEvent.resource(ResourceType.REALM);
+        this.clock = clock;
+    }
+
+    @GET
+    @Path("settings")
+    @Produces(MediaType.APPLICATION_JSON)
+    public SettingsRepresentation getSettings() {
+        auth.realm().requireViewRealm();
+        return SettingsRepresentation.of(ProvisioningSettings.of(realm), scimBaseUrl());
+    }
+
+    @PUT
+    @Path("settings")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public SettingsRepresentation updateSettings(JsonNode body) {
+        auth.realm().requireManageRealm();
+        ProvisioningSettings updated = SettingsRepresentation.apply(ProvisioningSettings.of(realm), body);
+        updated.saveTo(realm);
+        SettingsRepresentation representation = SettingsRepresentation.of(updated, scimBaseUrl());
+        adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri())
+                .representation(representation).success();
+        return representation;
+    }
+
+    @GET
+    @Path("tokens")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<TokenRepresentation> listTokens() {
+        auth.realm().requireViewRealm();
+        return TokenStore.list(realm).stream().map(TokenRepresentation::of).toList();
+    }
+
+    @POST
+    @Path("tokens")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response createToken(JsonNode body) {
+        auth.realm().requireManageRealm();
+        Instant now = clock.instant();
+        TokenRequest request = TokenRequest.parse(body, now);
+        if (TokenStore.list(realm).stream().anyMatch(t -> t.name().equalsIgnoreCase(request.name()))) {
+            throw AdminErrors.conflict("A provisioning token named '" + request.name() + "' already exists.");
+        }
+        TokenStore.Created created = TokenStore.create(realm, request.name(), request.expiresAt(), now);
+        TokenRepresentation listed = TokenRepresentation.of(created.record());
+        // The event records the token's metadata only; the secret is in nothing but this one response.
+        adminEvent.operation(OperationType.CREATE)
+                .resourcePath(session.getContext().getUri(), created.record().id())
+                .representation(listed).success();
+        URI location = session.getContext().getUri().getAbsolutePathBuilder().path(created.record().id()).build();
+        return Response.created(location).entity(CreatedTokenRepresentation.of(created)).build();
+    }
+
+    @DELETE
+    @Path("tokens/{id}")
+    public Response revokeToken(@PathParam("id") String id) {
+        auth.realm().requireManageRealm();
+        TokenRecord record = TokenStore.get(realm, id).orElseThrow(() -> new NotFoundException("No provisioning token " + id));
+        TokenStore.revoke(realm, id);
+        adminEvent.operation(OperationType.DELETE).resourcePath(session.getContext().getUri())
+                .representation(TokenRepresentation.of(record)).success();
+        return Response.noContent().build();
+    }
+
+    private String scimBaseUrl() {
+        return session.getContext().getUri().getBaseUriBuilder()
+                .path("realms").path(realm.getName()).path("provisioning/scim/v2").build().toString();
+    }
+}

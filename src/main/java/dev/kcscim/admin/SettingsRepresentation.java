@@ -1,0 +1,48 @@
+package dev.kcscim.admin;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kcscim.keycloak.ProvisioningSettings;
+
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The JSON of {@code /provisioning/settings}. {@code scimBaseUrl} is read-only: it is returned so the admin
+ * page can show what to paste into the IdP, and ignored when sent back.
+ */
+// Keycloak's JSON provider drops nulls by default; an explicit null tells the page "never" or "not yet".
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record SettingsRepresentation(boolean enabled, String scimBaseUrl) {
+
+    private static final Set<String> READ_ONLY = Set.of("scimBaseUrl");
+    private static final Set<String> WRITABLE = Set.of("enabled");
+
+    static SettingsRepresentation of(ProvisioningSettings settings, String scimBaseUrl) {
+        return new SettingsRepresentation(settings.enabled(), scimBaseUrl);
+    }
+
+    /** Applies a PUT body to the current settings; fields left out keep their value. */
+    static ProvisioningSettings apply(ProvisioningSettings current, JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw AdminErrors.badRequest("Expected a JSON object such as {\"enabled\": true}.");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
+            String field = it.next().getKey();
+            if (!WRITABLE.contains(field) && !READ_ONLY.contains(field)) {
+                throw AdminErrors.badRequest("Unknown setting '" + field + "'. Known settings: " + WRITABLE + ".");
+            }
+        }
+        boolean enabled = current.enabled();
+        JsonNode node = body.get("enabled");
+        if (node != null) {
+            if (!node.isBoolean()) {
+                throw AdminErrors.badRequest("'enabled' must be true or false.");
+            }
+            enabled = node.booleanValue();
+        }
+        return new ProvisioningSettings(enabled);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.kcscim.auth;
+
+import dev.kcscim.protocol.ScimException;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * Checks the {@code Authorization} header of a SCIM request against the realm's provisioning tokens. Every
+ * failure looks the same to the caller (401), so the answer tells an attacker nothing about why.
+ */
+public final class ScimAuthenticator {
+
+    private final KeycloakSessionFactory factory;
+    private final Clock clock;
+
+    public ScimAuthenticator(KeycloakSessionFactory factory, Clock clock) {
+        this.factory = factory;
+        this.clock = clock;
+    }
+
+    public ScimPrincipal authenticate(RealmModel realm, String authorizationHeader) {
+        String challenge = "Bearer realm=\"" + realm.getName() + "\"";
+        if (authorizationHeader == null || authorizationHeader.isBlank()) {
+            throw ScimException.unauthorized("Authentication is required: send 'Authorization: Bearer <provisioning token>'.", challenge);
+        }
+        String header = authorizationHeader.trim();
+        if (!header.toLowerCase(Locale.ROOT).startsWith("bearer ")) {
+            throw ScimException.unauthorized("Only Bearer authentication with a provisioning token is supported.", challenge);
+        }
+        String presented = header.substring("bearer ".length()).trim();
+        Instant now = clock.instant();
+        TokenRecord record = TokenStore.verify(realm, presented, now).orElseThrow(() -> ScimException.unauthorized(
+                "The provisioning token is invalid, expired or revoked.", challenge + ", error=\"invalid_token\""));
+        TokenStore.recordUse(factory, realm.getId(), record, now);
+        return new ScimPrincipal(realm.getId(), record.id(), record.name());
+    }
+}

@@ -1,0 +1,19 @@
+package dev.kcscim.http;
+
+import jakarta.ws.rs.Path;
+import org.keycloak.models.KeycloakSession;
+
+/** {@code /realms/{realm}/provisioning}: the root that the realm resource provider hands to Keycloak. */
+public class ProvisioningRealmResource {
+
+    private final KeycloakSession session;
+
+    public ProvisioningRealmResource(KeycloakSession session) {
+        this.session = session;
+    }
+
+    @Path("scim/v2")
+    public ScimEndpoint scim() {
+        return new ScimEndpoint(session);
+    }
+}

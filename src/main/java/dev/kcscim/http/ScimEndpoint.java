@@ -1,0 +1,146 @@
+package dev.kcscim.http;
+
+import dev.kcscim.auth.ScimAuthenticator;
+import dev.kcscim.auth.ScimPrincipal;
+import dev.kcscim.keycloak.ProvisioningSettings;
+import dev.kcscim.protocol.ScimError;
+import dev.kcscim.protocol.ScimException;
+import dev.kcscim.protocol.routing.MediaTypes;
+import dev.kcscim.protocol.routing.ScimRequest;
+import dev.kcscim.protocol.routing.ScimResponse;
+import dev.kcscim.protocol.Json;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The JAX-RS boundary of {@code /realms/{realm}/provisioning/scim/v2}. It takes every method and path so
+ * that routing, content negotiation and errors stay in SCIM's hands, checks the realm switch and the
+ * token once, and turns every outcome (including unexpected failures) into a SCIM response.
+ */
+public class ScimEndpoint {
+
+    private static final Logger LOG = Logger.getLogger(ScimEndpoint.class);
+
+    /** Bodies larger than this are refused with 413; SCIM user and group documents are a few kB. */
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
+
+    private final KeycloakSession session;
+
+    ScimEndpoint(KeycloakSession session) {
+        this.session = session;
+    }
+
+    @GET
+    @Path("{path: .*}")
+    public Response get(@PathParam("path") String path) {
+        return handle("GET", path, null);
+    }
+
+    @DELETE
+    @Path("{path: .*}")
+    public Response delete(@PathParam("path") String path) {
+        return handle("DELETE", path, null);
+    }
+
+    @POST
+    @Path("{path: .*}")
+    public Response post(@PathParam("path") String path, InputStream body) {
+        return handle("POST", path, body);
+    }
+
+    @PUT
+    @Path("{path: .*}")
+    public Response put(@PathParam("path") String path, InputStream body) {
+        return handle("PUT", path, body);
+    }
+
+    @PATCH
+    @Path("{path: .*}")
+    public Response patch(@PathParam("path") String path, InputStream body) {
+        return handle("PATCH", path, body);
+    }
+
+    private Response handle(String method, String path, InputStream body) {
+        RealmModel realm = session.getContext().getRealm();
+        ScimResponse response;
+        try {
+            if (!ProvisioningSettings.of(realm).enabled()) {
+                // Indistinguishable from a path that does not exist: a disabled realm reveals nothing.
+                throw ScimException.notFound("Not found.");
+            }
+            HttpHeaders headers = session.getContext().getRequestHeaders();
+            ScimPrincipal principal = new ScimAuthenticator(session.getKeycloakSessionFactory(), Clock.systemUTC())
+                    .authenticate(realm, headers.getHeaderString(HttpHeaders.AUTHORIZATION));
+            ScimRequest request = toRequest(method, path, headers, readBody(body));
+            response = ScimService.forRealm(session, realm, principal).router().dispatch(request);
+        } catch (ScimException e) {
+            session.getTransactionManager().setRollbackOnly();
+            response = ScimResponse.error(e.error(), e.headers());
+        } catch (RuntimeException e) {
+            session.getTransactionManager().setRollbackOnly();
+            String errorId = UUID.randomUUID().toString();
+            LOG.errorf(e, "Unexpected failure of SCIM %s /%s in realm %s (error id %s)", method, path, realm.getName(), errorId);
+            response = ScimResponse.error(new ScimError(500, null,
+                    "An unexpected error occurred; nothing was changed. Error id " + errorId + " is in the server log."), Map.of());
+        }
+        return toJaxRs(response);
+    }
+
+    private ScimRequest toRequest(String method, String path, HttpHeaders headers, byte[] body) {
+        Map<String, String> query = new LinkedHashMap<>();
+        session.getContext().getUri().getQueryParameters().forEach((k, v) -> {
+            if (!v.isEmpty()) {
+                query.put(k, v.get(0));
+            }
+        });
+        Map<String, List<String>> headerMap = new LinkedHashMap<>();
+        headers.getRequestHeaders().forEach((k, v) -> headerMap.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
+        String base = session.getContext().getUri().getBaseUriBuilder()
+                .path("realms").path(session.getContext().getRealm().getName()).path("provisioning/scim/v2")
+                .build().toString();
+        return new ScimRequest(method, path, query, headerMap, body, base);
+    }
+
+    private static byte[] readBody(InputStream body) {
+        if (body == null) {
+            return new byte[0];
+        }
+        try {
+            byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                throw new ScimException(413, null, "The request body exceeds the limit of " + MAX_BODY_BYTES + " bytes.");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw ScimException.badRequest(dev.kcscim.protocol.ScimType.invalidSyntax, "The request body could not be read.");
+        }
+    }
+
+    private static Response toJaxRs(ScimResponse response) {
+        Response.ResponseBuilder builder = Response.status(response.status());
+        response.headers().forEach(builder::header);
+        if (response.body() != null) {
+            builder.type(MediaTypes.SCIM_JSON_UTF8).entity(Json.write(response.body()));
+        }
+        return builder.build();
+    }
+}

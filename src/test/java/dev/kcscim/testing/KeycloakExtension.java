@@ -1,0 +1,54 @@
+package dev.kcscim.testing;
+
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts one real Keycloak with this project's JAR for the whole test run (not per class) and injects a
+ * {@link TestServer}. It is stopped when the run ends.
+ *
+ * <p>Settings (system properties, set by the POM): {@code kcscim.keycloakDist}, {@code kcscim.providerJar},
+ * {@code kcscim.itHome}; optional {@code kcscim.it.port} and {@code kcscim.it.extraArgs} (space-separated
+ * kc.sh options, for example a PostgreSQL database).
+ */
+public final class KeycloakExtension implements ParameterResolver {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KeycloakExtension.class);
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == TestServer.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(TestServer.class, k -> start(), TestServer.class);
+    }
+
+    private static TestServer start() {
+        String portProperty = System.getProperty("kcscim.it.port", "");
+        int port = portProperty.isBlank() ? KeycloakDistribution.freePort() : Integer.parseInt(portProperty);
+        List<String> extraArgs = new ArrayList<>();
+        String extra = System.getProperty("kcscim.it.extraArgs", "").trim();
+        if (!extra.isEmpty()) {
+            extraArgs.addAll(List.of(extra.split("\\s+")));
+        }
+        Path home = KeycloakDistribution.requiredPath("kcscim.itHome");
+        KeycloakDistribution.Options options = new KeycloakDistribution.Options(
+                KeycloakDistribution.requiredPath("kcscim.keycloakDist"), home,
+                KeycloakDistribution.requiredPath("kcscim.providerJar"),
+                port, KeycloakDistribution.freePort(), true, extraArgs,
+                home.resolveSibling("it-keycloak.log"), Duration.ofMinutes(5));
+        try {
+            return new TestServer(KeycloakDistribution.start(options));
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not start Keycloak for the integration tests", e);
+        }
+    }
+}
