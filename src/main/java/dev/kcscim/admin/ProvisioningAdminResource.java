@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcscim.auth.TokenRecord;
 import dev.kcscim.auth.TokenStore;
 import dev.kcscim.keycloak.ProvisioningSettings;
+import dev.kcscim.keycloak.UserProfileSetup;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -64,6 +65,9 @@ public class ProvisioningAdminResource {
         auth.realm().requireManageRealm();
         ProvisioningSettings updated = SettingsRepresentation.apply(ProvisioningSettings.of(realm), body);
         updated.saveTo(realm);
+        if (updated.enabled()) {
+            UserProfileSetup.ensureDeclared(session, realm);
+        }
         SettingsRepresentation representation = SettingsRepresentation.of(updated, scimBaseUrl());
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri())
                 .representation(representation).success();

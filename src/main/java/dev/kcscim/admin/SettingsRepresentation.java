@@ -1,9 +1,9 @@
 package dev.kcscim.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcscim.keycloak.ProvisioningSettings;
+import dev.kcscim.keycloak.ProvisioningSettings.DeleteMode;
 
 import java.util.Iterator;
 import java.util.Map;
@@ -15,13 +15,13 @@ import java.util.Set;
  */
 // Keycloak's JSON provider drops nulls by default; an explicit null tells the page "never" or "not yet".
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record SettingsRepresentation(boolean enabled, String scimBaseUrl) {
+public record SettingsRepresentation(boolean enabled, boolean usernameMustBeEmail, String deleteMode, String scimBaseUrl) {
 
     private static final Set<String> READ_ONLY = Set.of("scimBaseUrl");
-    private static final Set<String> WRITABLE = Set.of("enabled");
+    private static final Set<String> WRITABLE = Set.of("enabled", "usernameMustBeEmail", "deleteMode");
 
     static SettingsRepresentation of(ProvisioningSettings settings, String scimBaseUrl) {
-        return new SettingsRepresentation(settings.enabled(), scimBaseUrl);
+        return new SettingsRepresentation(settings.enabled(), settings.usernameMustBeEmail(), settings.deleteMode().wire(), scimBaseUrl);
     }
 
     /** Applies a PUT body to the current settings; fields left out keep their value. */
@@ -35,14 +35,26 @@ public record SettingsRepresentation(boolean enabled, String scimBaseUrl) {
                 throw AdminErrors.badRequest("Unknown setting '" + field + "'. Known settings: " + WRITABLE + ".");
             }
         }
-        boolean enabled = current.enabled();
-        JsonNode node = body.get("enabled");
-        if (node != null) {
-            if (!node.isBoolean()) {
-                throw AdminErrors.badRequest("'enabled' must be true or false.");
+        DeleteMode deleteMode = current.deleteMode();
+        JsonNode mode = body.get("deleteMode");
+        if (mode != null) {
+            if (!mode.isTextual() || !(mode.asText().equals("delete") || mode.asText().equals("disable"))) {
+                throw AdminErrors.badRequest("'deleteMode' must be \"delete\" or \"disable\".");
             }
-            enabled = node.booleanValue();
+            deleteMode = DeleteMode.fromWire(mode.asText());
         }
-        return new ProvisioningSettings(enabled);
+        return new ProvisioningSettings(bool(body, "enabled", current.enabled()),
+                bool(body, "usernameMustBeEmail", current.usernameMustBeEmail()), deleteMode);
+    }
+
+    private static boolean bool(JsonNode body, String name, boolean current) {
+        JsonNode node = body.get(name);
+        if (node == null) {
+            return current;
+        }
+        if (!node.isBoolean()) {
+            throw AdminErrors.badRequest("'" + name + "' must be true or false.");
+        }
+        return node.booleanValue();
     }
 }

@@ -1,7 +1,9 @@
 package dev.kcscim.http;
 
 import dev.kcscim.auth.ScimPrincipal;
+import dev.kcscim.keycloak.ProvisioningSettings;
 import dev.kcscim.protocol.routing.ScimRouter;
+import dev.kcscim.protocol.schema.CoreSchemas;
 import dev.kcscim.protocol.schema.DiscoveryEndpoints;
 import dev.kcscim.protocol.schema.ResourceTypeDefinition;
 import dev.kcscim.protocol.schema.ServiceProviderFeatures;
@@ -22,9 +24,11 @@ final class ScimService {
     private final ScimRouter router = new ScimRouter();
 
     private ScimService(KeycloakSession session, RealmModel realm, ScimPrincipal principal) {
-        List<ResourceTypeDefinition> resourceTypes = List.of();
-        ServiceProviderFeatures features = new ServiceProviderFeatures(false, false, MAX_RESULTS, false, false,
-                false, false, null);
+        new UserEndpoints(session, realm, ProvisioningSettings.of(realm), principal).register(router);
+        List<ResourceTypeDefinition> resourceTypes = List.of(CoreSchemas.USER_RESOURCE_TYPE);
+        // Sorting is not offered: results come in Keycloak's stable username order, which keeps pages consistent.
+        ServiceProviderFeatures features = new ServiceProviderFeatures(true, true, MAX_RESULTS, false, true,
+                true, false, null);
         new DiscoveryEndpoints(features, resourceTypes).register(router);
     }
 

@@ -2,23 +2,44 @@ package dev.kcscim.keycloak;
 
 import org.keycloak.models.RealmModel;
 
+import java.util.Locale;
+
 /**
  * A realm's provisioning settings, stored as realm attributes so that they are cluster-wide, cached with
  * the realm and carried by realm export and import.
  *
- * @param enabled whether the realm's SCIM API answers at all; new realms start disabled
+ * @param enabled             whether the realm's SCIM API answers at all; new realms start disabled
+ * @param usernameMustBeEmail the SaaS model: a user's userName is their primary email (default on)
+ * @param deleteMode          what {@code DELETE /Users/{id}} does: delete the Keycloak user, or only disable it
  */
-public record ProvisioningSettings(boolean enabled) {
+public record ProvisioningSettings(boolean enabled, boolean usernameMustBeEmail, DeleteMode deleteMode) {
+
+    public enum DeleteMode {
+        DELETE, DISABLE;
+
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static DeleteMode fromWire(String value) {
+            return value != null && value.equalsIgnoreCase("disable") ? DISABLE : DELETE;
+        }
+    }
 
     static final String ENABLED = "kcscim.enabled";
-
-    public static final ProvisioningSettings DEFAULTS = new ProvisioningSettings(false);
+    static final String USERNAME_MUST_BE_EMAIL = "kcscim.usernameMustBeEmail";
+    static final String DELETE_MODE = "kcscim.deleteMode";
 
     public static ProvisioningSettings of(RealmModel realm) {
-        return new ProvisioningSettings(Boolean.parseBoolean(realm.getAttribute(ENABLED)));
+        String mustBeEmail = realm.getAttribute(USERNAME_MUST_BE_EMAIL);
+        return new ProvisioningSettings(Boolean.parseBoolean(realm.getAttribute(ENABLED)),
+                mustBeEmail == null || Boolean.parseBoolean(mustBeEmail),
+                DeleteMode.fromWire(realm.getAttribute(DELETE_MODE)));
     }
 
     public void saveTo(RealmModel realm) {
         realm.setAttribute(ENABLED, Boolean.toString(enabled));
+        realm.setAttribute(USERNAME_MUST_BE_EMAIL, Boolean.toString(usernameMustBeEmail));
+        realm.setAttribute(DELETE_MODE, deleteMode.wire());
     }
 }

@@ -1,0 +1,140 @@
+package dev.kcscim.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kcscim.auth.ScimPrincipal;
+import dev.kcscim.keycloak.AdminEvents;
+import dev.kcscim.keycloak.ProvisioningSettings;
+import dev.kcscim.keycloak.UserMapper;
+import dev.kcscim.keycloak.UserQuery;
+import dev.kcscim.keycloak.UserStore;
+import dev.kcscim.protocol.AttributeProjection;
+import dev.kcscim.protocol.ETags;
+import dev.kcscim.protocol.Json;
+import dev.kcscim.protocol.ListQuery;
+import dev.kcscim.protocol.ListResponse;
+import dev.kcscim.protocol.ScimException;
+import dev.kcscim.protocol.ScimType;
+import dev.kcscim.protocol.ScimUser;
+import dev.kcscim.protocol.filter.FilterException;
+import dev.kcscim.protocol.patch.PatchEngine;
+import dev.kcscim.protocol.patch.PatchOperation;
+import dev.kcscim.protocol.routing.ScimRequest;
+import dev.kcscim.protocol.routing.ScimResponse;
+import dev.kcscim.protocol.routing.ScimRouter;
+import dev.kcscim.protocol.schema.AttributeResolver;
+import dev.kcscim.protocol.schema.CoreSchemas;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /Users}: thin handlers that parse, call the user store or query, and render. */
+final class UserEndpoints {
+
+    private static final AttributeResolver RESOLVER = new AttributeResolver(CoreSchemas.USER_RESOURCE_TYPE);
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final ScimPrincipal principal;
+    private final UserStore store;
+
+    UserEndpoints(KeycloakSession session, RealmModel realm, ProvisioningSettings settings, ScimPrincipal principal) {
+        this.session = session;
+        this.realm = realm;
+        this.principal = principal;
+        this.store = new UserStore(session, realm, settings, principal);
+    }
+
+    void register(ScimRouter router) {
+        router.route("GET", "Users", (req, vars) -> list(req, ListQuery.parse(req.query(), ScimService.MAX_RESULTS), req.query()));
+        router.route("POST", "Users", (req, vars) -> create(req));
+        router.route("POST", "Users/.search", (req, vars) -> search(req));
+        router.route("GET", "Users/{id}", (req, vars) -> get(req, vars.get("id")));
+        router.route("PUT", "Users/{id}", (req, vars) -> replace(req, vars.get("id")));
+        router.route("PATCH", "Users/{id}", (req, vars) -> patch(req, vars.get("id")));
+        router.route("DELETE", "Users/{id}", (req, vars) -> delete(req, vars.get("id")));
+    }
+
+    private ScimResponse list(ScimRequest req, ListQuery query, Map<String, String> projectionParams) {
+        AttributeProjection projection = AttributeProjection.parse(projectionParams, RESOLVER);
+        UserQuery.Page page;
+        try {
+            page = new UserQuery(session, realm, RESOLVER, u -> UserMapper.toJson(u, req.baseUri()))
+                    .search(query.filter(), query.startIndex(), query.count());
+        } catch (FilterException e) {
+            throw ScimException.badRequest(ScimType.invalidFilter, "Invalid filter: " + e.getMessage() + ".");
+        }
+        List<ObjectNode> resources = page.users().stream().map(u -> projection.apply(UserMapper.toJson(u, req.baseUri()))).toList();
+        return ScimResponse.ok(new ListResponse(page.totalResults(), query.startIndex(), resources).toJson());
+    }
+
+    private ScimResponse search(ScimRequest req) {
+        JsonNode body = Json.parse(req.body());
+        Map<String, String> projection = new HashMap<>();
+        for (String name : new String[]{"attributes", "excludedAttributes"}) {
+            JsonNode value = body.get(name);
+            if (value != null && value.isArray()) {
+                projection.put(name, String.join(",", java.util.stream.StreamSupport.stream(value.spliterator(), false).map(JsonNode::asText).toList()));
+            } else if (value != null && value.isTextual()) {
+                projection.put(name, value.asText());
+            }
+        }
+        return list(req, ListQuery.parseSearchBody(body, ScimService.MAX_RESULTS), projection);
+    }
+
+    private ScimResponse create(ScimRequest req) {
+        ScimUser scim = ScimUser.fromJson(Json.parse(req.body()));
+        UserModel user = store.create(scim);
+        ObjectNode json = UserMapper.toJson(user, req.baseUri());
+        AdminEvents.emit(session, realm, principal, ResourceType.USER, OperationType.CREATE, "users/" + user.getId(), json);
+        return ScimResponse.created(json, json.get("meta").get("location").asText())
+                .withHeader("ETag", json.get("meta").get("version").asText());
+    }
+
+    private ScimResponse get(ScimRequest req, String id) {
+        ObjectNode json = UserMapper.toJson(store.get(id), req.baseUri());
+        String etag = json.get("meta").get("version").asText();
+        if (ETags.matches(req.header("if-none-match").orElse(null), etag)) {
+            return new ScimResponse(304, Map.of("ETag", etag), null);
+        }
+        return ScimResponse.ok(AttributeProjection.parse(req.query(), RESOLVER).apply(json)).withHeader("ETag", etag);
+    }
+
+    private ScimResponse replace(ScimRequest req, String id) {
+        UserModel user = store.get(id);
+        ETags.checkIfMatch(req.header("if-match").orElse(null), UserMapper.toJson(user, req.baseUri()).get("meta").get("version").asText());
+        store.replace(user, ScimUser.fromJson(Json.parse(req.body())));
+        return written(req, user, OperationType.UPDATE);
+    }
+
+    private ScimResponse patch(ScimRequest req, String id) {
+        UserModel user = store.get(id);
+        ObjectNode current = UserMapper.toJson(user, req.baseUri());
+        ETags.checkIfMatch(req.header("if-match").orElse(null), current.get("meta").get("version").asText());
+        List<PatchOperation> operations = PatchOperation.parseRequest(Json.parse(req.body()));
+        ObjectNode patched = new PatchEngine(RESOLVER).apply(current, operations);
+        store.replace(user, ScimUser.fromJson(patched));
+        return written(req, user, OperationType.UPDATE);
+    }
+
+    private ScimResponse delete(ScimRequest req, String id) {
+        UserModel user = store.get(id);
+        ObjectNode json = UserMapper.toJson(user, req.baseUri());
+        ETags.checkIfMatch(req.header("if-match").orElse(null), json.get("meta").get("version").asText());
+        store.delete(user);
+        AdminEvents.emit(session, realm, principal, ResourceType.USER, OperationType.DELETE, "users/" + id, json);
+        return ScimResponse.noContent();
+    }
+
+    private ScimResponse written(ScimRequest req, UserModel user, OperationType operation) {
+        ObjectNode json = UserMapper.toJson(user, req.baseUri());
+        AdminEvents.emit(session, realm, principal, ResourceType.USER, operation, "users/" + user.getId(), json);
+        return ScimResponse.ok(json).withHeader("ETag", json.get("meta").get("version").asText());
+    }
+}

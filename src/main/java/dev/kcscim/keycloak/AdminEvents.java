@@ -1,0 +1,69 @@
+package dev.kcscim.keycloak;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kcscim.auth.ScimPrincipal;
+import dev.kcscim.protocol.Json;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.EventStoreProvider;
+import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.events.admin.AuthDetails;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Admin events for changes made through SCIM. Keycloak's AdminEventBuilder needs an admin user's access
+ * token, which a provisioning token is not, so the event is built here with auth details that name the
+ * token: client {@code scim:<token name>}, user {@code <token id>}. Like Keycloak's own, the event is stored
+ * in the request's transaction, so a rolled-back change leaves no event.
+ */
+public final class AdminEvents {
+
+    public static final String CLIENT_PREFIX = "scim:";
+
+    private AdminEvents() {
+    }
+
+    public static void emit(KeycloakSession session, RealmModel realm, ScimPrincipal principal, ResourceType type,
+                            OperationType operation, String resourcePath, JsonNode representation) {
+        if (!realm.isAdminEventsEnabled() && realm.getEventsListenersStream().findAny().isEmpty()) {
+            return;
+        }
+        AdminEvent event = new AdminEvent();
+        event.setId(UUID.randomUUID().toString());
+        event.setTime(System.currentTimeMillis());
+        event.setRealmId(realm.getId());
+        event.setRealmName(realm.getName());
+        event.setResourceType(type);
+        event.setOperationType(operation);
+        event.setResourcePath(resourcePath);
+        AuthDetails auth = new AuthDetails();
+        auth.setRealmId(realm.getId());
+        auth.setRealmName(realm.getName());
+        auth.setClientId(CLIENT_PREFIX + principal.tokenName());
+        auth.setUserId(principal.tokenId());
+        if (session.getContext().getConnection() != null) {
+            auth.setIpAddress(session.getContext().getConnection().getRemoteAddr());
+        }
+        event.setAuthDetails(auth);
+        event.setDetails(Map.of("provisioningTokenId", principal.tokenId(), "provisioningTokenName", principal.tokenName()));
+        boolean includeRepresentation = realm.isAdminEventsDetailsEnabled();
+        if (includeRepresentation && representation != null) {
+            event.setRepresentation(new String(Json.write(representation), StandardCharsets.UTF_8));
+        }
+        if (realm.isAdminEventsEnabled()) {
+            session.getProvider(EventStoreProvider.class).onEvent(event, includeRepresentation);
+        }
+        realm.getEventsListenersStream().forEach(id -> {
+            EventListenerProvider listener = session.getProvider(EventListenerProvider.class, id);
+            if (listener != null) {
+                listener.onEvent(event, includeRepresentation);
+            }
+        });
+    }
+}

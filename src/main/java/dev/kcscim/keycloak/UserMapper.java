@@ -1,0 +1,133 @@
+package dev.kcscim.keycloak;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kcscim.protocol.ETags;
+import dev.kcscim.protocol.Json;
+import dev.kcscim.protocol.MultiValue;
+import dev.kcscim.protocol.ScimUser;
+import org.keycloak.models.UserModel;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Maps between a Keycloak {@link UserModel} and a {@link ScimUser}. The README documents the table. */
+public final class UserMapper {
+
+    private UserMapper() {
+    }
+
+    /** The full representation with {@code meta} (and its version) for a user. */
+    public static ObjectNode toJson(UserModel user, String baseUri) {
+        ObjectNode meta = Json.object();
+        meta.put("resourceType", "User");
+        Long created = user.getCreatedTimestamp();
+        String createdText = created == null ? null : Instant.ofEpochMilli(created).toString();
+        if (createdText != null) {
+            meta.put("created", createdText);
+        }
+        String lastModified = user.getFirstAttribute(UserAttributes.LAST_MODIFIED);
+        String modifiedText = lastModified != null ? lastModified : createdText;
+        if (modifiedText != null) {
+            meta.put("lastModified", modifiedText);
+        }
+        meta.put("location", baseUri + "/Users/" + user.getId());
+        ScimUser scim = read(user);
+        String manager = scim.attribute("enterprise.manager");
+        ObjectNode json = scim.toJson(user.getId(), null, meta, manager == null ? null : baseUri + "/Users/" + manager);
+        ETags.stamp(json);
+        return json;
+    }
+
+    public static ScimUser read(UserModel user) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        putIfPresent(attributes, "name.givenName", user.getFirstName());
+        putIfPresent(attributes, "name.familyName", user.getLastName());
+        UserAttributes.STRINGS.forEach((scim, keycloak) -> putIfPresent(attributes, scim, user.getFirstAttribute(keycloak)));
+        String storedUserName = user.getFirstAttribute(UserAttributes.USER_NAME);
+        String userName = storedUserName != null && storedUserName.equalsIgnoreCase(user.getUsername()) ? storedUserName : user.getUsername();
+        return new ScimUser(userName, user.getFirstAttribute(UserAttributes.EXTERNAL_ID), user.isEnabled(), attributes,
+                emails(user), readValues(user.getFirstAttribute(UserAttributes.PHONE_NUMBERS)), null);
+    }
+
+    /**
+     * Keycloak's email is the primary email. The full list (with types) is kept beside it; if an admin changed
+     * the email in Keycloak since, Keycloak wins.
+     */
+    private static List<MultiValue> emails(UserModel user) {
+        List<MultiValue> stored = readValues(user.getFirstAttribute(UserAttributes.EMAILS));
+        String email = user.getEmail();
+        if (email == null) {
+            return stored.stream().filter(v -> !Boolean.TRUE.equals(v.primary())).toList();
+        }
+        MultiValue primary = MultiValue.primaryOf(stored);
+        if (primary == null) {
+            return ScimUser.singleEmail(email);
+        }
+        List<MultiValue> out = new ArrayList<>();
+        for (MultiValue value : stored) {
+            out.add(value == primary && !value.value().equalsIgnoreCase(email)
+                    ? new MultiValue(email, value.type(), value.primary(), value.display()) : value);
+        }
+        return out;
+    }
+
+    /** Writes every mutable attribute with replace semantics: what the SCIM user leaves out is cleared. */
+    public static void write(ScimUser scim, UserModel user) {
+        user.setFirstName(scim.attribute("name.givenName"));
+        user.setLastName(scim.attribute("name.familyName"));
+        UserAttributes.STRINGS.forEach((key, attribute) -> setOrRemove(user, attribute, scim.attribute(key)));
+        setOrRemove(user, UserAttributes.USER_NAME, scim.userName());
+        setOrRemove(user, UserAttributes.EXTERNAL_ID, scim.externalId());
+        MultiValue primary = scim.primaryEmail();
+        user.setEmail(primary == null ? null : primary.value());
+        setOrRemove(user, UserAttributes.EMAILS, writeValues(scim.emails()));
+        setOrRemove(user, UserAttributes.PHONE_NUMBERS, writeValues(scim.phoneNumbers()));
+        if (scim.active() != null) {
+            user.setEnabled(scim.active());
+        }
+    }
+
+    private static void setOrRemove(UserModel user, String attribute, String value) {
+        if (value == null || value.isEmpty()) {
+            user.removeAttribute(attribute);
+        } else {
+            user.setSingleAttribute(attribute, value);
+        }
+    }
+
+    private static void putIfPresent(Map<String, String> map, String key, String value) {
+        if (value != null && !value.isEmpty()) {
+            map.put(key, value);
+        }
+    }
+
+    static String writeValues(List<MultiValue> values) {
+        if (values.isEmpty()) {
+            return null;
+        }
+        ArrayNode array = Json.array();
+        values.forEach(v -> array.add(v.toJson()));
+        return new String(Json.write(array), StandardCharsets.UTF_8);
+    }
+
+    static List<MultiValue> readValues(String stored) {
+        List<MultiValue> out = new ArrayList<>();
+        if (stored == null || stored.isBlank()) {
+            return out;
+        }
+        try {
+            JsonNode array = Json.mapper().readTree(stored);
+            ObjectNode holder = Json.object();
+            holder.set("values", array);
+            return MultiValue.readAll(holder, "values");
+        } catch (Exception e) {
+            return out;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.kcscim.keycloak;
+
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.representations.userprofile.config.UPAttribute;
+import org.keycloak.representations.userprofile.config.UPAttributePermissions;
+import org.keycloak.representations.userprofile.config.UPConfig;
+import org.keycloak.representations.userprofile.config.UPGroup;
+import org.keycloak.userprofile.UserProfileProvider;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Declares the SCIM attributes in the realm's User Profile, in a "Provisioning" group. Declared attributes
+ * show on the user's page in the admin console, can be searched there (so an admin can list every synced
+ * user with {@code scimProvisioned = true}), and survive an admin editing the user. Users can see but not
+ * change them. Attributes the realm already declares are left as the realm has them.
+ */
+public final class UserProfileSetup {
+
+    public static final String GROUP = "provisioning";
+
+    private static final Map<String, String> ATTRIBUTES = new LinkedHashMap<>();
+
+    static {
+        ATTRIBUTES.put(UserAttributes.PROVISIONED, "Provisioned by SCIM");
+        ATTRIBUTES.put(UserAttributes.PROVISIONED_BY, "SCIM token");
+        ATTRIBUTES.put(UserAttributes.EXTERNAL_ID, "External id (IdP)");
+        ATTRIBUTES.put(UserAttributes.USER_NAME, "SCIM userName");
+        ATTRIBUTES.put("displayName", "Display name");
+        ATTRIBUTES.put("nickName", "Nickname");
+        ATTRIBUTES.put("middleName", "Middle name");
+        ATTRIBUTES.put("honorificPrefix", "Honorific prefix");
+        ATTRIBUTES.put("honorificSuffix", "Honorific suffix");
+        ATTRIBUTES.put("title", "Title");
+        ATTRIBUTES.put("userType", "User type");
+        ATTRIBUTES.put("profileUrl", "Profile URL");
+        ATTRIBUTES.put("preferredLanguage", "Preferred language");
+        ATTRIBUTES.put("timezone", "Time zone");
+        ATTRIBUTES.put("employeeNumber", "Employee number");
+        ATTRIBUTES.put("costCenter", "Cost center");
+        ATTRIBUTES.put("organization", "Organization");
+        ATTRIBUTES.put("division", "Division");
+        ATTRIBUTES.put("department", "Department");
+        ATTRIBUTES.put("manager", "Manager (user id)");
+        ATTRIBUTES.put(UserAttributes.EMAILS, "SCIM emails");
+        ATTRIBUTES.put(UserAttributes.PHONE_NUMBERS, "SCIM phone numbers");
+        ATTRIBUTES.put(UserAttributes.LAST_MODIFIED, "Last SCIM change");
+    }
+
+    private UserProfileSetup() {
+    }
+
+    /** Adds what is missing; idempotent, so it runs each time provisioning is switched on. */
+    public static void ensureDeclared(KeycloakSession session, RealmModel realm) {
+        // The user profile provider works on the context realm; in the admin API that is the admin's own realm.
+        RealmModel previous = session.getContext().getRealm();
+        session.getContext().setRealm(realm);
+        try {
+            declare(session.getProvider(UserProfileProvider.class));
+        } finally {
+            session.getContext().setRealm(previous);
+        }
+    }
+
+    private static void declare(UserProfileProvider provider) {
+        UPConfig config = provider.getConfiguration();
+        boolean changed = false;
+        if (config.getGroups().stream().noneMatch(g -> GROUP.equals(g.getName()))) {
+            UPGroup group = new UPGroup(GROUP);
+            group.setDisplayHeader("Provisioning (SCIM)");
+            group.setDisplayDescription("Set by the identity provider through SCIM; change them there.");
+            config.addGroup(group);
+            changed = true;
+        }
+        for (Map.Entry<String, String> entry : ATTRIBUTES.entrySet()) {
+            if (config.getAttribute(entry.getKey()) != null) {
+                continue;
+            }
+            UPAttribute attribute = new UPAttribute(entry.getKey());
+            attribute.setDisplayName(entry.getValue());
+            attribute.setGroup(GROUP);
+            attribute.setPermissions(new UPAttributePermissions(Set.of("admin", "user"), Set.of("admin")));
+            config.addOrReplaceAttribute(attribute);
+            changed = true;
+        }
+        if (changed) {
+            provider.setConfiguration(config);
+        }
+    }
+}

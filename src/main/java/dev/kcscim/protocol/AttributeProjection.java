@@ -1,0 +1,125 @@
+package dev.kcscim.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kcscim.protocol.filter.AttrPath;
+import dev.kcscim.protocol.filter.FilterException;
+import dev.kcscim.protocol.schema.AttributeDefinition;
+import dev.kcscim.protocol.schema.AttributeResolver;
+import dev.kcscim.protocol.schema.ResolvedAttribute;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code attributes} and {@code excludedAttributes} parameters (RFC 7644 §3.4.2.5). {@code id} and
+ * {@code schemas} are always returned. The projection also tells the adapter whether an expensive
+ * attribute (such as group members) is wanted at all, so it is never read when excluded.
+ */
+public final class AttributeProjection {
+
+    private final List<ResolvedAttribute> included;
+    private final List<ResolvedAttribute> excluded;
+
+    private AttributeProjection(List<ResolvedAttribute> included, List<ResolvedAttribute> excluded) {
+        this.included = included;
+        this.excluded = excluded;
+    }
+
+    public static final AttributeProjection ALL = new AttributeProjection(List.of(), List.of());
+
+    public static AttributeProjection parse(Map<String, String> params, AttributeResolver resolver) {
+        return new AttributeProjection(list(params.get("attributes"), resolver), list(params.get("excludedAttributes"), resolver));
+    }
+
+    private static List<ResolvedAttribute> list(String value, AttributeResolver resolver) {
+        List<ResolvedAttribute> out = new ArrayList<>();
+        if (value == null || value.isBlank()) {
+            return out;
+        }
+        for (String name : value.split(",")) {
+            if (name.isBlank()) {
+                continue;
+            }
+            try {
+                resolver.find(AttrPath.parse(name.trim())).ifPresent(out::add);
+            } catch (FilterException e) {
+                throw ScimException.badRequest(ScimType.invalidValue, "Bad attribute name in attributes or excludedAttributes: " + e.getMessage() + ".");
+            }
+        }
+        return out;
+    }
+
+    /** Whether the top-level attribute will appear in the response; lets callers skip costly reads. */
+    public boolean wants(String attributeName) {
+        if (excluded.stream().anyMatch(a -> a.sub() == null && a.attribute().is(attributeName))) {
+            return false;
+        }
+        return included.isEmpty() || included.stream().anyMatch(a -> a.attribute().is(attributeName));
+    }
+
+    public ObjectNode apply(ObjectNode resource) {
+        if (included.isEmpty() && excluded.isEmpty()) {
+            return resource;
+        }
+        ObjectNode out = resource.deepCopy();
+        if (!included.isEmpty()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = out.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                String name = field.getKey();
+                if (name.equals("schemas") || name.equals("id")) {
+                    continue;
+                }
+                boolean extensionObject = name.startsWith("urn:") && field.getValue().isObject();
+                if (extensionObject) {
+                    ObjectNode extension = (ObjectNode) field.getValue();
+                    extension.retain(included.stream().filter(a -> a.extension() && a.schema().id().equals(name))
+                            .map(a -> a.attribute().name()).toList());
+                    if (extension.isEmpty()) {
+                        it.remove();
+                    }
+                    continue;
+                }
+                List<ResolvedAttribute> matching = included.stream().filter(a -> !a.extension() && a.attribute().is(name)).toList();
+                if (matching.isEmpty()) {
+                    it.remove();
+                } else if (matching.stream().noneMatch(a -> a.sub() == null)) {
+                    retainSubs(field.getValue(), matching.stream().map(a -> a.sub().name()).toList());
+                }
+            }
+        }
+        for (ResolvedAttribute a : excluded) {
+            if (a.attribute().returned() == AttributeDefinition.Returned.always) {
+                continue;
+            }
+            JsonNode container = a.container(out);
+            if (!(container instanceof ObjectNode holder)) {
+                continue;
+            }
+            if (a.sub() == null) {
+                holder.remove(a.attribute().name());
+            } else {
+                removeSub(holder.get(a.attribute().name()), a.sub().name());
+            }
+        }
+        return out;
+    }
+
+    private static void retainSubs(JsonNode value, List<String> subs) {
+        if (value instanceof ObjectNode o) {
+            o.retain(subs);
+        } else if (value != null && value.isArray()) {
+            value.forEach(e -> retainSubs(e, subs));
+        }
+    }
+
+    private static void removeSub(JsonNode value, String sub) {
+        if (value instanceof ObjectNode o) {
+            o.remove(sub);
+        } else if (value != null && value.isArray()) {
+            value.forEach(e -> removeSub(e, sub));
+        }
+    }
+}

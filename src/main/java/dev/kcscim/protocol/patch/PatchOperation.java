@@ -1,0 +1,85 @@
+package dev.kcscim.protocol.patch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kcscim.protocol.ScimException;
+import dev.kcscim.protocol.ScimType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** One operation of a PATCH request (RFC 7644 §3.5.2). */
+public record PatchOperation(Op op, String path, JsonNode value) {
+
+    public enum Op { ADD, REPLACE, REMOVE }
+
+    public static final String PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+    public static final int MAX_OPERATIONS = 1000;
+
+    /** Parses a PatchOp body. Operation names are accepted in any case, as Entra sends "Replace". */
+    public static List<PatchOperation> parseRequest(JsonNode body) {
+        if (!body.isObject()) {
+            throw ScimException.badRequest(ScimType.invalidSyntax, "A PATCH body is a JSON object with schemas and Operations.");
+        }
+        JsonNode schemas = body.get("schemas");
+        boolean hasSchema = false;
+        if (schemas != null && schemas.isArray()) {
+            for (JsonNode s : schemas) {
+                hasSchema |= PATCH_SCHEMA.equalsIgnoreCase(s.asText());
+            }
+        }
+        if (!hasSchema) {
+            throw ScimException.badRequest(ScimType.invalidValue, "A PATCH body must list the schema " + PATCH_SCHEMA + ".");
+        }
+        JsonNode operations = field(body, "Operations");
+        if (operations == null || !operations.isArray() || operations.isEmpty()) {
+            throw ScimException.badRequest(ScimType.invalidValue, "A PATCH body needs a non-empty 'Operations' array.");
+        }
+        if (operations.size() > MAX_OPERATIONS) {
+            throw ScimException.badRequest(ScimType.invalidValue, "A PATCH may hold at most " + MAX_OPERATIONS + " operations.");
+        }
+        List<PatchOperation> out = new ArrayList<>();
+        int index = 0;
+        for (JsonNode operation : operations) {
+            index++;
+            if (!operation.isObject()) {
+                throw ScimException.badRequest(ScimType.invalidSyntax, "Operation " + index + " is not a JSON object.");
+            }
+            JsonNode opNode = field(operation, "op");
+            Op op;
+            try {
+                op = Op.valueOf(opNode == null ? "" : opNode.asText().trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw ScimException.badRequest(ScimType.invalidValue, "Operation " + index + ": 'op' must be add, replace or remove.");
+            }
+            JsonNode pathNode = field(operation, "path");
+            String path = pathNode == null || pathNode.isNull() || pathNode.asText().isBlank() ? null : pathNode.asText();
+            if (pathNode != null && !pathNode.isNull() && !pathNode.isTextual()) {
+                throw ScimException.badRequest(ScimType.invalidPath, "Operation " + index + ": 'path' must be a string.");
+            }
+            JsonNode value = field(operation, "value");
+            if (op != Op.REMOVE && (value == null || value.isNull())) {
+                throw ScimException.badRequest(ScimType.invalidValue, "Operation " + index + " (" + op.name().toLowerCase(Locale.ROOT) + ") needs a 'value'.");
+            }
+            if (op == Op.REMOVE && path == null) {
+                throw ScimException.badRequest(ScimType.noTarget, "Operation " + index + ": remove needs a 'path'.");
+            }
+            out.add(new PatchOperation(op, path, value));
+        }
+        return out;
+    }
+
+    private static JsonNode field(JsonNode object, String name) {
+        JsonNode exact = object.get(name);
+        if (exact != null) {
+            return exact;
+        }
+        for (var it = object.fieldNames(); it.hasNext(); ) {
+            String n = it.next();
+            if (n.equalsIgnoreCase(name)) {
+                return object.get(n);
+            }
+        }
+        return null;
+    }
+}
