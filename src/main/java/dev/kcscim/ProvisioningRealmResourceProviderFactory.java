@@ -1,6 +1,7 @@
 package dev.kcscim;
 
 import dev.kcscim.http.ProvisioningRealmResource;
+import dev.kcscim.http.ScimLimits;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -15,12 +16,14 @@ public class ProvisioningRealmResourceProviderFactory implements RealmResourcePr
 
     public static final String ID = "provisioning";
 
+    private ScimLimits limits = ScimLimits.DEFAULTS;
+
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
         return new RealmResourceProvider() {
             @Override
             public Object getResource() {
-                return new ProvisioningRealmResource(session);
+                return new ProvisioningRealmResource(session, limits);
             }
 
             @Override
@@ -31,6 +34,9 @@ public class ProvisioningRealmResourceProviderFactory implements RealmResourcePr
 
     @Override
     public void init(Config.Scope config) {
+        // --spi-realm-restapi-extension--provisioning--max-scan=N (and --max-results) tune the bounds.
+        limits = new ScimLimits(config.getInt("maxResults", ScimLimits.DEFAULTS.maxResults()),
+                config.getInt("maxScan", ScimLimits.DEFAULTS.maxScan()));
     }
 
     @Override

@@ -7,13 +7,15 @@ import org.keycloak.models.KeycloakSession;
 public class ProvisioningRealmResource {
 
     private final KeycloakSession session;
+    private final ScimLimits limits;
 
-    public ProvisioningRealmResource(KeycloakSession session) {
+    public ProvisioningRealmResource(KeycloakSession session, ScimLimits limits) {
         this.session = session;
+        this.limits = limits;
     }
 
     @Path("scim/v2")
     public ScimEndpoint scim() {
-        return new ScimEndpoint(session);
+        return new ScimEndpoint(session, limits);
     }
 }

@@ -44,9 +44,11 @@ public class ScimEndpoint {
     public static final int MAX_BODY_BYTES = 1024 * 1024;
 
     private final KeycloakSession session;
+    private final ScimLimits limits;
 
-    ScimEndpoint(KeycloakSession session) {
+    ScimEndpoint(KeycloakSession session, ScimLimits limits) {
         this.session = session;
+        this.limits = limits;
     }
 
     @GET
@@ -91,7 +93,7 @@ public class ScimEndpoint {
             ScimPrincipal principal = new ScimAuthenticator(session.getKeycloakSessionFactory(), Clock.systemUTC())
                     .authenticate(realm, headers.getHeaderString(HttpHeaders.AUTHORIZATION));
             ScimRequest request = toRequest(method, path, headers, readBody(body));
-            response = ScimService.forRealm(session, realm, principal).router().dispatch(request);
+            response = ScimService.forRealm(session, realm, principal, limits).router().dispatch(request);
         } catch (ScimException e) {
             session.getTransactionManager().setRollbackOnly();
             response = ScimResponse.error(e.error(), e.headers());

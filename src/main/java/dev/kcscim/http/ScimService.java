@@ -18,22 +18,19 @@ import java.util.List;
  */
 final class ScimService {
 
-    /** Largest page a client may ask for; advertised as {@code filter.maxResults}. */
-    static final int MAX_RESULTS = 200;
-
     private final ScimRouter router = new ScimRouter();
 
-    private ScimService(KeycloakSession session, RealmModel realm, ScimPrincipal principal) {
-        new UserEndpoints(session, realm, ProvisioningSettings.of(realm), principal).register(router);
+    private ScimService(KeycloakSession session, RealmModel realm, ScimPrincipal principal, ScimLimits limits) {
+        new UserEndpoints(session, realm, ProvisioningSettings.of(realm), principal, limits).register(router);
         List<ResourceTypeDefinition> resourceTypes = List.of(CoreSchemas.USER_RESOURCE_TYPE);
         // Sorting is not offered: results come in Keycloak's stable username order, which keeps pages consistent.
-        ServiceProviderFeatures features = new ServiceProviderFeatures(true, true, MAX_RESULTS, false, true,
+        ServiceProviderFeatures features = new ServiceProviderFeatures(true, true, limits.maxResults(), false, true,
                 true, false, null);
         new DiscoveryEndpoints(features, resourceTypes).register(router);
     }
 
-    static ScimService forRealm(KeycloakSession session, RealmModel realm, ScimPrincipal principal) {
-        return new ScimService(session, realm, principal);
+    static ScimService forRealm(KeycloakSession session, RealmModel realm, ScimPrincipal principal, ScimLimits limits) {
+        return new ScimService(session, realm, principal, limits);
     }
 
     ScimRouter router() {

@@ -43,8 +43,10 @@ final class UserEndpoints {
     private final RealmModel realm;
     private final ScimPrincipal principal;
     private final UserStore store;
+    private final ScimLimits limits;
 
-    UserEndpoints(KeycloakSession session, RealmModel realm, ProvisioningSettings settings, ScimPrincipal principal) {
+    UserEndpoints(KeycloakSession session, RealmModel realm, ProvisioningSettings settings, ScimPrincipal principal, ScimLimits limits) {
+        this.limits = limits;
         this.session = session;
         this.realm = realm;
         this.principal = principal;
@@ -52,7 +54,7 @@ final class UserEndpoints {
     }
 
     void register(ScimRouter router) {
-        router.route("GET", "Users", (req, vars) -> list(req, ListQuery.parse(req.query(), ScimService.MAX_RESULTS), req.query()));
+        router.route("GET", "Users", (req, vars) -> list(req, ListQuery.parse(req.query(), limits.maxResults()), req.query()));
         router.route("POST", "Users", (req, vars) -> create(req));
         router.route("POST", "Users/.search", (req, vars) -> search(req));
         router.route("GET", "Users/{id}", (req, vars) -> get(req, vars.get("id")));
@@ -65,7 +67,7 @@ final class UserEndpoints {
         AttributeProjection projection = AttributeProjection.parse(projectionParams, RESOLVER);
         UserQuery.Page page;
         try {
-            page = new UserQuery(session, realm, RESOLVER, u -> UserMapper.toJson(u, req.baseUri()))
+            page = new UserQuery(session, realm, RESOLVER, u -> UserMapper.toJson(u, req.baseUri()), limits.maxScan())
                     .search(query.filter(), query.startIndex(), query.count());
         } catch (FilterException e) {
             throw ScimException.badRequest(ScimType.invalidFilter, "Invalid filter: " + e.getMessage() + ".");
@@ -85,7 +87,7 @@ final class UserEndpoints {
                 projection.put(name, value.asText());
             }
         }
-        return list(req, ListQuery.parseSearchBody(body, ScimService.MAX_RESULTS), projection);
+        return list(req, ListQuery.parseSearchBody(body, limits.maxResults()), projection);
     }
 
     private ScimResponse create(ScimRequest req) {

@@ -22,12 +22,11 @@ import java.util.function.Function;
  * Answers {@code GET /Users} without loading the realm. Equality on the attributes Keycloak indexes
  * ({@code userName}, {@code emails}, {@code externalId}, {@code id}, {@code active}, given and family name,
  * {@code displayName}), joined with {@code and}, becomes a Keycloak search with database paging and
- * counting. Anything else is evaluated in memory over at most {@link #MAX_SCAN} candidates, read in
+ * counting. Anything else is evaluated in memory over at most {@code maxScan} candidates, read in
  * batches; past that bound the answer is 400 {@code tooMany}, never a timeout.
  */
 public final class UserQuery {
 
-    public static final int MAX_SCAN = 10_000;
     private static final int BATCH = 500;
 
     public record Page(long totalResults, List<UserModel> users) {
@@ -38,9 +37,14 @@ public final class UserQuery {
     private final AttributeResolver resolver;
     private final FilterEvaluator evaluator;
     private final Function<UserModel, JsonNode> toJson;
+    private final int maxScan;
 
-    /** @param toJson the SCIM representation used for in-memory filtering */
-    public UserQuery(KeycloakSession session, RealmModel realm, AttributeResolver resolver, Function<UserModel, JsonNode> toJson) {
+    /**
+     * @param toJson  the SCIM representation used for in-memory filtering
+     * @param maxScan how many users a filter without an index may examine
+     */
+    public UserQuery(KeycloakSession session, RealmModel realm, AttributeResolver resolver, Function<UserModel, JsonNode> toJson, int maxScan) {
+        this.maxScan = maxScan;
         this.session = session;
         this.realm = realm;
         this.resolver = resolver;
@@ -89,9 +93,9 @@ public final class UserQuery {
 
     private Page scan(Filter filter, Map<String, String> params, int startIndex, int count) {
         int candidates = session.users().getUsersCount(realm, params);
-        if (candidates > MAX_SCAN) {
+        if (candidates > maxScan) {
             throw ScimException.badRequest(ScimType.tooMany, "This filter would have to examine " + candidates
-                    + " users, more than the limit of " + MAX_SCAN + ". Narrow it with an 'eq' on userName, emails, externalId, id, "
+                    + " users, more than the limit of " + maxScan + ". Narrow it with an 'eq' on userName, emails, externalId, id, "
                     + "active, name.givenName, name.familyName or displayName, joined with 'and'.");
         }
         List<String> matches = new ArrayList<>();

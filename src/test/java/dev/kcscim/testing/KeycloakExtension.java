@@ -19,6 +19,9 @@ import java.util.List;
  */
 public final class KeycloakExtension implements ParameterResolver {
 
+    /** The scan bound the test server runs with (the product default is 10,000). */
+    public static final int MAX_SCAN = 2000;
+
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KeycloakExtension.class);
 
     @Override
@@ -35,6 +38,8 @@ public final class KeycloakExtension implements ParameterResolver {
         String portProperty = System.getProperty("kcscim.it.port", "");
         int port = portProperty.isBlank() ? KeycloakDistribution.freePort() : Integer.parseInt(portProperty);
         List<String> extraArgs = new ArrayList<>();
+        // A small scan bound lets the scale test show the tooMany answer with a few thousand users.
+        extraArgs.add("--spi-realm-restapi-extension--provisioning--max-scan=" + MAX_SCAN);
         String extra = System.getProperty("kcscim.it.extraArgs", "").trim();
         if (!extra.isEmpty()) {
             extraArgs.addAll(List.of(extra.split("\\s+")));
