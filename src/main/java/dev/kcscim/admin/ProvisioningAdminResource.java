@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcscim.auth.TokenRecord;
 import dev.kcscim.auth.TokenStore;
 import dev.kcscim.keycloak.ProvisioningSettings;
+import dev.kcscim.keycloak.TeamScope;
 import dev.kcscim.keycloak.UserProfileSetup;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -68,6 +69,7 @@ public class ProvisioningAdminResource {
         if (updated.enabled()) {
             UserProfileSetup.ensureDeclared(session, realm);
         }
+        TeamScope.ensureParent(session, realm, updated.teamsParentGroup());
         SettingsRepresentation representation = SettingsRepresentation.of(updated, scimBaseUrl());
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri())
                 .representation(representation).success();

@@ -15,13 +15,15 @@ import java.util.Set;
  */
 // Keycloak's JSON provider drops nulls by default; an explicit null tells the page "never" or "not yet".
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record SettingsRepresentation(boolean enabled, boolean usernameMustBeEmail, String deleteMode, String scimBaseUrl) {
+public record SettingsRepresentation(boolean enabled, boolean usernameMustBeEmail, String deleteMode, String teamsParentGroup,
+                                     String scimBaseUrl) {
 
     private static final Set<String> READ_ONLY = Set.of("scimBaseUrl");
-    private static final Set<String> WRITABLE = Set.of("enabled", "usernameMustBeEmail", "deleteMode");
+    private static final Set<String> WRITABLE = Set.of("enabled", "usernameMustBeEmail", "deleteMode", "teamsParentGroup");
 
     static SettingsRepresentation of(ProvisioningSettings settings, String scimBaseUrl) {
-        return new SettingsRepresentation(settings.enabled(), settings.usernameMustBeEmail(), settings.deleteMode().wire(), scimBaseUrl);
+        return new SettingsRepresentation(settings.enabled(), settings.usernameMustBeEmail(), settings.deleteMode().wire(),
+                settings.teamsParentGroup(), scimBaseUrl);
     }
 
     /** Applies a PUT body to the current settings; fields left out keep their value. */
@@ -43,8 +45,24 @@ public record SettingsRepresentation(boolean enabled, boolean usernameMustBeEmai
             }
             deleteMode = DeleteMode.fromWire(mode.asText());
         }
+        String parent = current.teamsParentGroup();
+        if (body.has("teamsParentGroup")) {
+            parent = parentPath(body.get("teamsParentGroup"));
+        }
         return new ProvisioningSettings(bool(body, "enabled", current.enabled()),
-                bool(body, "usernameMustBeEmail", current.usernameMustBeEmail()), deleteMode);
+                bool(body, "usernameMustBeEmail", current.usernameMustBeEmail()), deleteMode, parent);
+    }
+
+    /** A group path such as "/teams" or "/org/teams"; null or "" means top-level groups. */
+    private static String parentPath(JsonNode node) {
+        if (node.isNull() || (node.isTextual() && node.asText().isBlank())) {
+            return null;
+        }
+        String path = node.isTextual() ? node.asText().trim() : "";
+        if (!path.startsWith("/") || path.endsWith("/") || path.contains("//")) {
+            throw AdminErrors.badRequest("'teamsParentGroup' must be a group path such as \"/teams\", or null for top-level groups.");
+        }
+        return path;
     }
 
     private static boolean bool(JsonNode body, String name, boolean current) {

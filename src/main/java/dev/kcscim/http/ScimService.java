@@ -2,6 +2,7 @@ package dev.kcscim.http;
 
 import dev.kcscim.auth.ScimPrincipal;
 import dev.kcscim.keycloak.ProvisioningSettings;
+import dev.kcscim.keycloak.TeamScope;
 import dev.kcscim.protocol.routing.ScimRouter;
 import dev.kcscim.protocol.schema.CoreSchemas;
 import dev.kcscim.protocol.schema.DiscoveryEndpoints;
@@ -21,8 +22,11 @@ final class ScimService {
     private final ScimRouter router = new ScimRouter();
 
     private ScimService(KeycloakSession session, RealmModel realm, ScimPrincipal principal, ScimLimits limits) {
-        new UserEndpoints(session, realm, ProvisioningSettings.of(realm), principal, limits).register(router);
-        List<ResourceTypeDefinition> resourceTypes = List.of(CoreSchemas.USER_RESOURCE_TYPE);
+        ProvisioningSettings settings = ProvisioningSettings.of(realm);
+        TeamScope teams = TeamScope.of(session, realm, settings);
+        new UserEndpoints(session, realm, settings, teams, principal, limits).register(router);
+        new GroupEndpoints(session, realm, teams, principal, limits).register(router);
+        List<ResourceTypeDefinition> resourceTypes = List.of(CoreSchemas.USER_RESOURCE_TYPE, CoreSchemas.GROUP_RESOURCE_TYPE);
         // Sorting is not offered: results come in Keycloak's stable username order, which keeps pages consistent.
         ServiceProviderFeatures features = new ServiceProviderFeatures(true, true, limits.maxResults(), false, true,
                 true, false, null);

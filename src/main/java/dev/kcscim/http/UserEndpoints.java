@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kcscim.auth.ScimPrincipal;
 import dev.kcscim.keycloak.AdminEvents;
 import dev.kcscim.keycloak.ProvisioningSettings;
+import dev.kcscim.keycloak.TeamScope;
 import dev.kcscim.keycloak.UserMapper;
 import dev.kcscim.keycloak.UserQuery;
 import dev.kcscim.keycloak.UserStore;
@@ -30,7 +31,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,9 +44,11 @@ final class UserEndpoints {
     private final ScimPrincipal principal;
     private final UserStore store;
     private final ScimLimits limits;
+    private final TeamScope teams;
 
-    UserEndpoints(KeycloakSession session, RealmModel realm, ProvisioningSettings settings, ScimPrincipal principal, ScimLimits limits) {
+    UserEndpoints(KeycloakSession session, RealmModel realm, ProvisioningSettings settings, TeamScope teams, ScimPrincipal principal, ScimLimits limits) {
         this.limits = limits;
+        this.teams = teams;
         this.session = session;
         this.realm = realm;
         this.principal = principal;
@@ -67,40 +69,31 @@ final class UserEndpoints {
         AttributeProjection projection = AttributeProjection.parse(projectionParams, RESOLVER);
         UserQuery.Page page;
         try {
-            page = new UserQuery(session, realm, RESOLVER, u -> UserMapper.toJson(u, req.baseUri()), limits.maxScan())
+            page = new UserQuery(session, realm, RESOLVER, u -> UserMapper.toJson(u, req.baseUri(), teams), limits.maxScan())
                     .search(query.filter(), query.startIndex(), query.count());
         } catch (FilterException e) {
             throw ScimException.badRequest(ScimType.invalidFilter, "Invalid filter: " + e.getMessage() + ".");
         }
-        List<ObjectNode> resources = page.users().stream().map(u -> projection.apply(UserMapper.toJson(u, req.baseUri()))).toList();
+        List<ObjectNode> resources = page.users().stream().map(u -> projection.apply(UserMapper.toJson(u, req.baseUri(), teams))).toList();
         return ScimResponse.ok(new ListResponse(page.totalResults(), query.startIndex(), resources).toJson());
     }
 
     private ScimResponse search(ScimRequest req) {
         JsonNode body = Json.parse(req.body());
-        Map<String, String> projection = new HashMap<>();
-        for (String name : new String[]{"attributes", "excludedAttributes"}) {
-            JsonNode value = body.get(name);
-            if (value != null && value.isArray()) {
-                projection.put(name, String.join(",", java.util.stream.StreamSupport.stream(value.spliterator(), false).map(JsonNode::asText).toList()));
-            } else if (value != null && value.isTextual()) {
-                projection.put(name, value.asText());
-            }
-        }
-        return list(req, ListQuery.parseSearchBody(body, limits.maxResults()), projection);
+        return list(req, ListQuery.parseSearchBody(body, limits.maxResults()), SearchBodies.projection(body));
     }
 
     private ScimResponse create(ScimRequest req) {
         ScimUser scim = ScimUser.fromJson(Json.parse(req.body()));
         UserModel user = store.create(scim);
-        ObjectNode json = UserMapper.toJson(user, req.baseUri());
+        ObjectNode json = UserMapper.toJson(user, req.baseUri(), teams);
         AdminEvents.emit(session, realm, principal, ResourceType.USER, OperationType.CREATE, "users/" + user.getId(), json);
         return ScimResponse.created(json, json.get("meta").get("location").asText())
                 .withHeader("ETag", json.get("meta").get("version").asText());
     }
 
     private ScimResponse get(ScimRequest req, String id) {
-        ObjectNode json = UserMapper.toJson(store.get(id), req.baseUri());
+        ObjectNode json = UserMapper.toJson(store.get(id), req.baseUri(), teams);
         String etag = json.get("meta").get("version").asText();
         if (ETags.matches(req.header("if-none-match").orElse(null), etag)) {
             return new ScimResponse(304, Map.of("ETag", etag), null);
@@ -110,14 +103,14 @@ final class UserEndpoints {
 
     private ScimResponse replace(ScimRequest req, String id) {
         UserModel user = store.get(id);
-        ETags.checkIfMatch(req.header("if-match").orElse(null), UserMapper.toJson(user, req.baseUri()).get("meta").get("version").asText());
+        ETags.checkIfMatch(req.header("if-match").orElse(null), UserMapper.toJson(user, req.baseUri(), teams).get("meta").get("version").asText());
         store.replace(user, ScimUser.fromJson(Json.parse(req.body())));
         return written(req, user, OperationType.UPDATE);
     }
 
     private ScimResponse patch(ScimRequest req, String id) {
         UserModel user = store.get(id);
-        ObjectNode current = UserMapper.toJson(user, req.baseUri());
+        ObjectNode current = UserMapper.toJson(user, req.baseUri(), teams);
         ETags.checkIfMatch(req.header("if-match").orElse(null), current.get("meta").get("version").asText());
         List<PatchOperation> operations = PatchOperation.parseRequest(Json.parse(req.body()));
         ObjectNode patched = new PatchEngine(RESOLVER).apply(current, operations);
@@ -127,7 +120,7 @@ final class UserEndpoints {
 
     private ScimResponse delete(ScimRequest req, String id) {
         UserModel user = store.get(id);
-        ObjectNode json = UserMapper.toJson(user, req.baseUri());
+        ObjectNode json = UserMapper.toJson(user, req.baseUri(), teams);
         ETags.checkIfMatch(req.header("if-match").orElse(null), json.get("meta").get("version").asText());
         store.delete(user);
         AdminEvents.emit(session, realm, principal, ResourceType.USER, OperationType.DELETE, "users/" + id, json);
@@ -135,7 +128,7 @@ final class UserEndpoints {
     }
 
     private ScimResponse written(ScimRequest req, UserModel user, OperationType operation) {
-        ObjectNode json = UserMapper.toJson(user, req.baseUri());
+        ObjectNode json = UserMapper.toJson(user, req.baseUri(), teams);
         AdminEvents.emit(session, realm, principal, ResourceType.USER, operation, "users/" + user.getId(), json);
         return ScimResponse.ok(json).withHeader("ETag", json.get("meta").get("version").asText());
     }

@@ -11,8 +11,10 @@ import java.util.Locale;
  * @param enabled             whether the realm's SCIM API answers at all; new realms start disabled
  * @param usernameMustBeEmail the SaaS model: a user's userName is their primary email (default on)
  * @param deleteMode          what {@code DELETE /Users/{id}} does: delete the Keycloak user, or only disable it
+ * @param teamsParentGroup    path of the group whose sub-groups are the teams SCIM sees ("/teams"), or null for
+ *                            top-level groups
  */
-public record ProvisioningSettings(boolean enabled, boolean usernameMustBeEmail, DeleteMode deleteMode) {
+public record ProvisioningSettings(boolean enabled, boolean usernameMustBeEmail, DeleteMode deleteMode, String teamsParentGroup) {
 
     public enum DeleteMode {
         DELETE, DISABLE;
@@ -29,17 +31,23 @@ public record ProvisioningSettings(boolean enabled, boolean usernameMustBeEmail,
     static final String ENABLED = "kcscim.enabled";
     static final String USERNAME_MUST_BE_EMAIL = "kcscim.usernameMustBeEmail";
     static final String DELETE_MODE = "kcscim.deleteMode";
+    static final String TEAMS_PARENT_GROUP = "kcscim.teamsParentGroup";
 
     public static ProvisioningSettings of(RealmModel realm) {
         String mustBeEmail = realm.getAttribute(USERNAME_MUST_BE_EMAIL);
         return new ProvisioningSettings(Boolean.parseBoolean(realm.getAttribute(ENABLED)),
                 mustBeEmail == null || Boolean.parseBoolean(mustBeEmail),
-                DeleteMode.fromWire(realm.getAttribute(DELETE_MODE)));
+                DeleteMode.fromWire(realm.getAttribute(DELETE_MODE)), realm.getAttribute(TEAMS_PARENT_GROUP));
     }
 
     public void saveTo(RealmModel realm) {
         realm.setAttribute(ENABLED, Boolean.toString(enabled));
         realm.setAttribute(USERNAME_MUST_BE_EMAIL, Boolean.toString(usernameMustBeEmail));
         realm.setAttribute(DELETE_MODE, deleteMode.wire());
+        if (teamsParentGroup == null) {
+            realm.removeAttribute(TEAMS_PARENT_GROUP);
+        } else {
+            realm.setAttribute(TEAMS_PARENT_GROUP, teamsParentGroup);
+        }
     }
 }

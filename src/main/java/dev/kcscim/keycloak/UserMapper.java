@@ -23,7 +23,7 @@ public final class UserMapper {
     }
 
     /** The full representation with {@code meta} (and its version) for a user. */
-    public static ObjectNode toJson(UserModel user, String baseUri) {
+    public static ObjectNode toJson(UserModel user, String baseUri, TeamScope teams) {
         ObjectNode meta = Json.object();
         meta.put("resourceType", "User");
         Long created = user.getCreatedTimestamp();
@@ -39,7 +39,8 @@ public final class UserMapper {
         meta.put("location", baseUri + "/Users/" + user.getId());
         ScimUser scim = read(user);
         String manager = scim.attribute("enterprise.manager");
-        ObjectNode json = scim.toJson(user.getId(), null, meta, manager == null ? null : baseUri + "/Users/" + manager);
+        List<ObjectNode> groups = teams.teamsOf(user).map(g -> GroupMapper.userGroup(g, baseUri)).toList();
+        ObjectNode json = scim.toJson(user.getId(), groups, meta, manager == null ? null : baseUri + "/Users/" + manager);
         ETags.stamp(json);
         return json;
     }

@@ -62,7 +62,7 @@ public final class UserQuery {
         List<Filter> residual = new ArrayList<>();
         String id = null;
         if (filter != null) {
-            for (Filter conjunct : conjuncts(filter)) {
+            for (Filter conjunct : Filter.conjuncts(filter)) {
                 if (conjunct instanceof Filter.Compare c && c.op() == CompareOp.EQ && isAttribute(c, "id", null)) {
                     id = c.value().asText();
                     continue;
@@ -110,16 +110,6 @@ public final class UserQuery {
         return new Page(matches.size(), page);
     }
 
-    private static List<Filter> conjuncts(Filter filter) {
-        List<Filter> out = new ArrayList<>();
-        if (filter instanceof Filter.And and) {
-            out.addAll(conjuncts(and.left()));
-            out.addAll(conjuncts(and.right()));
-        } else {
-            out.add(filter);
-        }
-        return out;
-    }
 
     /** Translates one equality into a Keycloak search parameter where that is exact; returns false otherwise. */
     private boolean index(Filter conjunct, Map<String, String> params) {

@@ -36,7 +36,8 @@ class OktaConformanceIT {
     static void setUp(TestServer s) {
         server = s;
         realm = server.admin().createRealm("okta-spec");
-        server.admin().setProvisioningEnabled(realm, true);
+        server.admin().require(server.admin().call("PUT", "/" + realm + "/provisioning/settings")
+                .json(Map.of("enabled", true, "teamsParentGroup", "/teams")).send(), 200);
         token = server.admin().createToken(realm, "okta").get("token").asText();
         server.admin().require(dev.kcscim.testing.Http.post(server.scimBase(realm) + "/Users").bearer(token).json(Map.of(
                 "schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:User"),
@@ -44,6 +45,9 @@ class OktaConformanceIT {
                 "name", Map.of("givenName", "Ada", "familyName", "Lovelace"),
                 "emails", List.of(Map.of("value", "ada.lovelace@example.com", "type", "work", "primary", true)),
                 "active", true)).send(), 201);
+        // With groups present, as the issue asks of the Groups step.
+        server.admin().require(dev.kcscim.testing.Http.post(server.scimBase(realm) + "/Groups").bearer(token).json(Map.of(
+                "schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:Group"), "displayName", "Engineering")).send(), 201);
     }
 
     @AfterAll
@@ -52,7 +56,7 @@ class OktaConformanceIT {
     }
 
     @Test
-    void oktaSpecTestPassesEveryRequiredStep() throws IOException, InterruptedException {
+    void oktaSpecTestPassesTwelveOfTwelve() throws IOException, InterruptedException {
         Path suite = CONFORMANCE.resolve("okta/Okta-SCIM-20-SPEC-Test.json");
         Assumptions.assumeTrue(Files.exists(suite), "Okta's SPEC test is not at " + suite.toAbsolutePath() + " (../shared missing)");
         Path output = Path.of("target", "okta-spec-test.log");
@@ -62,9 +66,8 @@ class OktaConformanceIT {
         assertTrue(process.waitFor(5, TimeUnit.MINUTES), "the runner finished");
         String log = Files.readString(output, StandardCharsets.UTF_8);
         System.out.println(log);
-        List<String> failedRequired = log.lines().filter(l -> l.startsWith("not ok") && l.contains("Required Test")).toList();
-        assertEquals(List.of(), failedRequired, log);
-        assertEquals(11, log.lines().filter(l -> l.startsWith("ok - ") && l.contains("Required Test")).count(), log);
-        // Step 10 ("Optional Test: Verify Groups endpoint") needs /Groups, which is issue 4; then this becomes 12/12.
+        List<String> lines = log.lines().filter(l -> !l.isBlank()).toList();
+        assertTrue(lines.get(lines.size() - 1).endsWith("12 passed, 0 failed"), log);
+        assertEquals(0, process.exitValue(), log);
     }
 }

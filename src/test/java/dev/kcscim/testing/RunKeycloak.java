@@ -50,7 +50,8 @@ public final class RunKeycloak {
             admin.require(Http.post(admin.baseUrl() + "/admin/realms").bearer(admin.token())
                     .json(Map.of("realm", DEMO_REALM, "displayName", "Acme (SCIM demo)", "enabled", true)).send(), 201);
         }
-        admin.setProvisioningEnabled(DEMO_REALM, true);
+        admin.require(admin.call("PUT", "/" + DEMO_REALM + "/provisioning/settings")
+                .json(Map.of("enabled", true, "teamsParentGroup", "/teams")).send(), 200);
         for (JsonNode listed : admin.call("GET", "/" + DEMO_REALM + "/provisioning/tokens").send().json()) {
             if (listed.get("name").asText().startsWith(DEMO_TOKEN_PREFIX)) {
                 admin.call("DELETE", "/" + DEMO_REALM + "/provisioning/tokens/" + listed.get("id").asText()).send();

@@ -5,6 +5,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** The filter AST. Every visitor (in-memory evaluation, Keycloak query planning) switches over these records. */
 public sealed interface Filter {
 
+    /** The operands of a top-level chain of {@code and}s, or the filter itself. */
+    static java.util.List<Filter> conjuncts(Filter filter) {
+        java.util.List<Filter> out = new java.util.ArrayList<>();
+        if (filter instanceof And and) {
+            out.addAll(conjuncts(and.left()));
+            out.addAll(conjuncts(and.right()));
+        } else {
+            out.add(filter);
+        }
+        return out;
+    }
+
     record And(Filter left, Filter right) implements Filter {
     }
 

@@ -1,0 +1,203 @@
+package dev.kcscim.keycloak;
+
+import dev.kcscim.auth.ScimPrincipal;
+import dev.kcscim.protocol.ScimException;
+import dev.kcscim.protocol.ScimGroup;
+import dev.kcscim.protocol.ScimType;
+import dev.kcscim.protocol.patch.GroupChange;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelDuplicateException;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Creates, changes and deletes teams. Membership changes go user by user ({@code joinGroup} /
+ * {@code leaveGroup}), so adding or removing a member never reads the rest of the team. Every member id
+ * of a request is checked before anything is written; an unknown one refuses the whole request.
+ */
+public final class GroupStore {
+
+    private static final int BATCH = 500;
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final TeamScope scope;
+    private final ScimPrincipal principal;
+
+    public GroupStore(KeycloakSession session, RealmModel realm, TeamScope scope, ScimPrincipal principal) {
+        this.session = session;
+        this.realm = realm;
+        this.scope = scope;
+        this.principal = principal;
+    }
+
+    public GroupModel create(ScimGroup scim) {
+        requireFreeName(scim.displayName(), null);
+        Map<String, UserModel> members = resolveMembers(scim.memberIds() == null ? Set.of() : scim.memberIds());
+        GroupModel group;
+        try {
+            group = session.groups().createGroup(realm, scim.displayName(), scope.parentForWrite());
+        } catch (ModelDuplicateException e) {
+            throw duplicate(scim.displayName());
+        }
+        String now = Instant.now().toString();
+        group.setSingleAttribute(GroupMapper.PROVISIONED, "true");
+        group.setSingleAttribute(GroupMapper.CREATED, now);
+        setExternalId(group, scim.externalId());
+        members.values().forEach(u -> join(group, u));
+        touch(group);
+        return group;
+    }
+
+    /** PUT: name and externalId are replaced; members only when the body has them. */
+    public void replace(GroupModel group, ScimGroup scim) {
+        List<GroupChange> changes = new ArrayList<>();
+        changes.add(new GroupChange.Rename(scim.displayName()));
+        changes.add(new GroupChange.SetExternalId(scim.externalId()));
+        if (scim.memberIds() != null) {
+            changes.add(new GroupChange.ReplaceMembers(scim.memberIds()));
+        }
+        apply(group, changes);
+    }
+
+    public void apply(GroupModel group, List<GroupChange> changes) {
+        Set<String> referenced = new HashSet<>();
+        for (GroupChange change : changes) {
+            if (change instanceof GroupChange.AddMembers add) {
+                referenced.addAll(add.ids());
+            } else if (change instanceof GroupChange.ReplaceMembers replace) {
+                referenced.addAll(replace.ids());
+            } else if (change instanceof GroupChange.Rename rename) {
+                requireFreeName(rename.displayName(), group);
+            }
+        }
+        Map<String, UserModel> users = resolveMembers(referenced);
+        for (GroupChange change : changes) {
+            if (change instanceof GroupChange.Rename rename) {
+                rename(group, rename.displayName());
+            } else if (change instanceof GroupChange.SetExternalId externalId) {
+                setExternalId(group, externalId.externalId());
+            } else if (change instanceof GroupChange.AddMembers add) {
+                add.ids().forEach(id -> join(group, users.get(id)));
+            } else if (change instanceof GroupChange.RemoveMembers remove) {
+                // Removing someone who is not (or no longer) a member is not an error, as in Okta's retries.
+                remove.ids().forEach(id -> {
+                    UserModel user = session.users().getUserById(realm, id);
+                    if (user != null) {
+                        leave(group, user);
+                    }
+                });
+            } else if (change instanceof GroupChange.ReplaceMembers replace) {
+                replaceMembers(group, replace.ids(), users);
+            }
+        }
+        touch(group);
+    }
+
+    public void delete(GroupModel group) {
+        session.groups().removeGroup(realm, group);
+    }
+
+    private void replaceMembers(GroupModel group, Set<String> wanted, Map<String, UserModel> users) {
+        // Replacing needs the current ids (not the users' full data), read in batches.
+        List<UserModel> leaving = new ArrayList<>();
+        Set<String> present = new HashSet<>();
+        for (int first = 0; ; first += BATCH) {
+            List<UserModel> batch = session.users().getGroupMembersStream(realm, group, first, BATCH).toList();
+            for (UserModel member : batch) {
+                present.add(member.getId());
+                if (!wanted.contains(member.getId())) {
+                    leaving.add(member);
+                }
+            }
+            if (batch.size() < BATCH) {
+                break;
+            }
+        }
+        leaving.forEach(u -> leave(group, u));
+        wanted.stream().filter(id -> !present.contains(id)).forEach(id -> join(group, users.get(id)));
+    }
+
+    private void rename(GroupModel group, String name) {
+        if (!name.equals(group.getName())) {
+            try {
+                group.setName(name);
+            } catch (ModelDuplicateException e) {
+                throw duplicate(name);
+            }
+        }
+    }
+
+    private static void setExternalId(GroupModel group, String externalId) {
+        if (externalId == null || externalId.isEmpty()) {
+            group.removeAttribute(GroupMapper.EXTERNAL_ID);
+        } else {
+            group.setSingleAttribute(GroupMapper.EXTERNAL_ID, externalId);
+        }
+    }
+
+    private static void touch(GroupModel group) {
+        group.setSingleAttribute(GroupMapper.LAST_MODIFIED, Instant.now().toString());
+    }
+
+    private void join(GroupModel group, UserModel user) {
+        if (!isDirectMember(user, group)) {
+            user.joinGroup(group);
+            AdminEvents.emit(session, realm, principal, ResourceType.GROUP_MEMBERSHIP, OperationType.CREATE,
+                    "users/" + user.getId() + "/groups/" + group.getId(), null);
+        }
+    }
+
+    private void leave(GroupModel group, UserModel user) {
+        if (isDirectMember(user, group)) {
+            user.leaveGroup(group);
+            AdminEvents.emit(session, realm, principal, ResourceType.GROUP_MEMBERSHIP, OperationType.DELETE,
+                    "users/" + user.getId() + "/groups/" + group.getId(), null);
+        }
+    }
+
+    /** A user's own group list is short, so this costs one small read, whatever the team's size. */
+    private static boolean isDirectMember(UserModel user, GroupModel group) {
+        return user.getGroupsStream().anyMatch(g -> g.getId().equals(group.getId()));
+    }
+
+    private void requireFreeName(String name, GroupModel self) {
+        scope.byName(name).filter(g -> self == null || !g.getId().equals(self.getId())).ifPresent(g -> {
+            throw duplicate(name);
+        });
+    }
+
+    private static ScimException duplicate(String name) {
+        return new ScimException(409, ScimType.uniqueness, "A team named '" + name + "' already exists.");
+    }
+
+    private Map<String, UserModel> resolveMembers(Set<String> ids) {
+        Map<String, UserModel> users = new LinkedHashMap<>();
+        Set<String> unknown = new TreeSet<>();
+        for (String id : ids) {
+            UserModel user = session.users().getUserById(realm, id);
+            if (user == null || !UserStore.isPerson(user)) {
+                unknown.add(id);
+            } else {
+                users.put(id, user);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw ScimException.badRequest(ScimType.invalidValue, "No user with id " + String.join(", ", unknown.stream().limit(20).toList())
+                    + (unknown.size() > 20 ? " (and " + (unknown.size() - 20) + " more)" : "") + "; nothing was changed.");
+        }
+        return users;
+    }
+}
