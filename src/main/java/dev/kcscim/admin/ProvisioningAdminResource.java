@@ -55,7 +55,7 @@ public class ProvisioningAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public SettingsRepresentation getSettings() {
         auth.realm().requireViewRealm();
-        return SettingsRepresentation.of(ProvisioningSettings.of(realm), scimBaseUrl());
+        return SettingsRepresentation.of(ProvisioningSettings.of(realm), scimBaseUrl(), auth.realm().canManageRealm());
     }
 
     @PUT
@@ -70,7 +70,7 @@ public class ProvisioningAdminResource {
             UserProfileSetup.ensureDeclared(session, realm);
         }
         TeamScope.ensureParent(session, realm, updated.teamsParentGroup());
-        SettingsRepresentation representation = SettingsRepresentation.of(updated, scimBaseUrl());
+        SettingsRepresentation representation = SettingsRepresentation.of(updated, scimBaseUrl(), true);
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri())
                 .representation(representation).success();
         return representation;

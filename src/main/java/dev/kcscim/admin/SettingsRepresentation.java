@@ -10,20 +10,20 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The JSON of {@code /provisioning/settings}. {@code scimBaseUrl} is read-only: it is returned so the admin
- * page can show what to paste into the IdP, and ignored when sent back.
+ * The JSON of {@code /provisioning/settings}. {@code scimBaseUrl} and {@code canManage} are read-only: they
+ * tell the admin page what to paste into the IdP and whether to offer changes, and are ignored when sent back.
  */
 // Keycloak's JSON provider drops nulls by default; an explicit null tells the page "never" or "not yet".
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record SettingsRepresentation(boolean enabled, boolean usernameMustBeEmail, String deleteMode, String teamsParentGroup,
-                                     String scimBaseUrl) {
+                                     String scimBaseUrl, boolean canManage) {
 
-    private static final Set<String> READ_ONLY = Set.of("scimBaseUrl");
+    private static final Set<String> READ_ONLY = Set.of("scimBaseUrl", "canManage");
     private static final Set<String> WRITABLE = Set.of("enabled", "usernameMustBeEmail", "deleteMode", "teamsParentGroup");
 
-    static SettingsRepresentation of(ProvisioningSettings settings, String scimBaseUrl) {
+    static SettingsRepresentation of(ProvisioningSettings settings, String scimBaseUrl, boolean canManage) {
         return new SettingsRepresentation(settings.enabled(), settings.usernameMustBeEmail(), settings.deleteMode().wire(),
-                settings.teamsParentGroup(), scimBaseUrl);
+                settings.teamsParentGroup(), scimBaseUrl, canManage);
     }
 
     /** Applies a PUT body to the current settings; fields left out keep their value. */

@@ -1,0 +1,388 @@
+// The Provisioning page of the admin console: turn SCIM on, create and revoke tokens, edit settings.
+//
+// It is a plain ES module with no build step. The stock console (theme keycloak.v2) loads it through the
+// "scripts" property of this theme. It adds a "Provisioning" entry to the realm's navigation and renders
+// the page with the console's own PatternFly classes at #/{realm}/provisioning. Every action calls the
+// extension's admin REST API (/admin/realms/{realm}/provisioning/...), which enforces Keycloak's admin
+// permissions; the page only mirrors them (read-only for view-realm, hidden without access).
+
+const ROUTE = /^#\/([^/]+)\/provisioning\/?$/;
+const NAV_ID = "kcscim-nav-provisioning";
+const ROOT_ID = "kcscim-provisioning-page";
+
+const environment = JSON.parse(document.getElementById("environment").textContent);
+
+// ---------------------------------------------------------------------------------------------------------
+// Access token. The console keeps its own token private, so the page gets one the same way the console
+// does: an authorization-code flow with PKCE for the console's client, done silently (prompt=none) in a
+// hidden iframe, since the administrator already has a session. Refresh tokens keep it fresh.
+
+const tokenEndpoint = () => `${environment.authServerUrl}/realms/${environment.realm}/protocol/openid-connect/token`;
+const redirectUri = () => new URL(`${environment.consoleBaseUrl}kcscim-callback`, location.origin).href;
+let tokens = null;
+
+function randomString(bytes) {
+  const data = crypto.getRandomValues(new Uint8Array(bytes));
+  return btoa(String.fromCharCode(...data)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+async function challengeFor(verifier) {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier));
+  return btoa(String.fromCharCode(...new Uint8Array(digest))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function silentCode(state, challenge) {
+  const url = new URL(`${environment.authServerUrl}/realms/${environment.realm}/protocol/openid-connect/auth`);
+  url.search = new URLSearchParams({
+    client_id: environment.clientId, redirect_uri: redirectUri(), response_type: "code", response_mode: "query",
+    scope: "openid", prompt: "none", state, code_challenge: challenge, code_challenge_method: "S256",
+  }).toString();
+  return new Promise((resolve, reject) => {
+    const frame = document.createElement("iframe");
+    frame.style.display = "none";
+    const timer = setTimeout(() => finish(new Error("The sign-in check timed out.")), 15000);
+    function finish(result) {
+      clearTimeout(timer);
+      frame.remove();
+      result instanceof Error ? reject(result) : resolve(result);
+    }
+    frame.onload = () => {
+      let params;
+      try {
+        params = new URL(frame.contentWindow.location.href).searchParams;
+      } catch (e) {
+        return; // not back on this origin yet
+      }
+      if (params.get("state") !== state) {
+        return;
+      }
+      params.get("code") ? finish(params.get("code")) : finish(new Error(params.get("error_description") || params.get("error") || "Sign-in failed."));
+    };
+    frame.src = url.href;
+    document.body.appendChild(frame);
+  });
+}
+
+async function tokenRequest(form) {
+  const response = await fetch(tokenEndpoint(), { method: "POST", body: new URLSearchParams(form) });
+  if (!response.ok) {
+    throw new Error("Could not obtain an access token.");
+  }
+  const json = await response.json();
+  tokens = { access: json.access_token, refresh: json.refresh_token, expires: Date.now() + (json.expires_in - 10) * 1000 };
+  return tokens.access;
+}
+
+async function accessToken() {
+  if (tokens && Date.now() < tokens.expires) {
+    return tokens.access;
+  }
+  if (tokens && tokens.refresh) {
+    try {
+      return await tokenRequest({ grant_type: "refresh_token", client_id: environment.clientId, refresh_token: tokens.refresh });
+    } catch (e) {
+      tokens = null;
+    }
+  }
+  const verifier = randomString(48);
+  const code = await silentCode(randomString(16), await challengeFor(verifier));
+  return tokenRequest({ grant_type: "authorization_code", client_id: environment.clientId, code, redirect_uri: redirectUri(), code_verifier: verifier });
+}
+
+async function api(realm, method, path, body) {
+  const response = await fetch(`${environment.adminBaseUrl}/admin/realms/${encodeURIComponent(realm)}/provisioning${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${await accessToken()}`, ...(body ? { "Content-Type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  const json = text ? JSON.parse(text) : null;
+  if (!response.ok) {
+    const error = new Error((json && (json.errorMessage || json.error_description || json.error)) || `Request failed (${response.status}).`);
+    error.status = response.status;
+    throw error;
+  }
+  return json;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Small DOM helpers. Text always goes in through textContent, never as HTML.
+
+function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith("on")) element.addEventListener(key.slice(2).toLowerCase(), value);
+    else if (key === "className") element.className = value;
+    else element.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return element;
+}
+
+function when(iso) {
+  return iso ? new Date(iso).toLocaleString() : "—";
+}
+
+function alert(variant, title, body) {
+  return h("div", { className: `pf-v5-c-alert pf-m-inline pf-m-${variant}`, role: variant === "danger" ? "alert" : "status" },
+    h("p", { className: "pf-v5-c-alert__title" }, title),
+    body ? h("div", { className: "pf-v5-c-alert__description" }, h("p", {}, body)) : null);
+}
+
+function copyField(id, value, label) {
+  const input = h("input", { className: "pf-v5-c-form-control", id, readonly: true, value, "aria-label": label, type: "text" });
+  input.value = value;
+  const status = h("span", { className: "pf-v5-u-ml-sm", "aria-live": "polite" });
+  const button = h("button", {
+    className: "pf-v5-c-button pf-m-control", type: "button", "aria-label": `Copy ${label}`, "data-testid": `${id}-copy`,
+    onClick: async () => {
+      try {
+        await navigator.clipboard.writeText(value);
+        status.textContent = "Copied";
+      } catch (e) {
+        input.select();
+        status.textContent = "Press Ctrl+C to copy";
+      }
+    },
+  }, "Copy");
+  return h("div", {}, h("div", { className: "pf-v5-c-input-group" },
+    h("div", { className: "pf-v5-c-input-group__item pf-m-fill" }, h("span", { className: "pf-v5-c-form-control pf-m-readonly" }, input)),
+    h("div", { className: "pf-v5-c-input-group__item" }, button)), status);
+}
+
+function card(title, ...body) {
+  return h("div", { className: "pf-v5-c-card pf-v5-u-mb-lg" },
+    h("div", { className: "pf-v5-c-card__title" }, h("h2", { className: "pf-v5-c-card__title-text" }, title)),
+    h("div", { className: "pf-v5-c-card__body" }, ...body));
+}
+
+function modal(title, body, actions) {
+  const backdrop = h("div", { className: "pf-v5-c-backdrop" },
+    h("div", { className: "pf-v5-l-bullseye" },
+      h("div", { className: "pf-v5-c-modal-box pf-m-sm", role: "dialog", "aria-modal": "true", "aria-label": title },
+        h("header", { className: "pf-v5-c-modal-box__header" }, h("h1", { className: "pf-v5-c-modal-box__title" }, title)),
+        h("div", { className: "pf-v5-c-modal-box__body" }, body),
+        h("footer", { className: "pf-v5-c-modal-box__footer" }, actions))));
+  document.body.appendChild(backdrop);
+  return () => backdrop.remove();
+}
+
+function button(label, variant, onClick, extra = {}) {
+  return h("button", { className: `pf-v5-c-button pf-m-${variant}`, type: "button", onClick, ...extra }, label);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The page.
+
+async function renderPage(root, realm) {
+  root.replaceChildren(h("section", { className: "pf-v5-c-page__main-section" }, h("p", {}, "Loading…")));
+  let settings;
+  let tokenList;
+  try {
+    [settings, tokenList] = await Promise.all([api(realm, "GET", "/settings"), api(realm, "GET", "/tokens")]);
+  } catch (e) {
+    root.replaceChildren(h("section", { className: "pf-v5-c-page__main-section" },
+      alert("danger", e.status === 403 ? "You do not have access to provisioning in this realm." : e.message)));
+    return;
+  }
+  const canManage = settings.canManage;
+  const messages = h("div", { "aria-live": "polite" });
+  const show = (variant, title, body) => messages.replaceChildren(alert(variant, title, body));
+  const rerender = () => renderPage(root, realm);
+  const guard = (action) => async () => {
+    try {
+      await action();
+    } catch (e) {
+      show("danger", e.message);
+    }
+  };
+
+  const header = h("section", { className: "pf-v5-c-page__main-section pf-m-light" },
+    h("div", { className: "pf-v5-c-content" },
+      h("h1", { className: "pf-v5-c-title pf-m-2xl" }, "Provisioning"),
+      h("p", {}, "Let an identity provider such as Okta or Microsoft Entra ID create, update and deactivate users and teams in this realm over SCIM 2.0.")));
+
+  const toggle = h("input", {
+    className: "pf-v5-c-switch__input", type: "checkbox", id: "kcscim-enabled", checked: settings.enabled, disabled: !canManage,
+    "aria-labelledby": "kcscim-enabled-label", "data-testid": "kcscim-enabled",
+    onChange: guard(async () => {
+      await api(realm, "PUT", "/settings", { enabled: toggle.checked });
+      await rerender();
+    }),
+  });
+  toggle.checked = settings.enabled;
+  const provisioningCard = card("SCIM provisioning",
+    h("label", { className: "pf-v5-c-switch", for: "kcscim-enabled" }, toggle,
+      h("span", { className: "pf-v5-c-switch__toggle" }),
+      h("span", { className: "pf-v5-c-switch__label", id: "kcscim-enabled-label" },
+        settings.enabled ? "SCIM provisioning is on" : "Enable SCIM provisioning")),
+    h("div", { className: "pf-v5-c-form pf-v5-u-mt-md" },
+      h("div", { className: "pf-v5-c-form__group" },
+        h("div", { className: "pf-v5-c-form__group-label" }, h("label", { className: "pf-v5-c-form__label", for: "kcscim-base-url" },
+          h("span", { className: "pf-v5-c-form__label-text" }, "SCIM base URL"))),
+        h("div", { className: "pf-v5-c-form__group-control" }, copyField("kcscim-base-url", settings.scimBaseUrl, "SCIM base URL"),
+          h("p", { className: "pf-v5-c-form__helper-text" }, "Paste this into Okta (SCIM connector base URL) or Entra ID (Tenant URL), with a token below as the Bearer token.")))));
+
+  const rows = tokenList.map((token) => h("tr", { className: "pf-v5-c-table__tr", "data-testid": "kcscim-token-row" },
+    h("td", { className: "pf-v5-c-table__td", "data-label": "Name" }, token.name),
+    h("td", { className: "pf-v5-c-table__td", "data-label": "Created" }, when(token.createdAt)),
+    h("td", { className: "pf-v5-c-table__td", "data-label": "Expires" }, token.expiresAt ? when(token.expiresAt) : "Never"),
+    h("td", { className: "pf-v5-c-table__td", "data-label": "Last used" }, token.lastUsedAt ? when(token.lastUsedAt) : "Never"),
+    h("td", { className: "pf-v5-c-table__td pf-v5-c-table__action" }, canManage
+      ? button("Revoke", "link", () => confirmRevoke(token), { "data-testid": `kcscim-revoke-${token.name}`, style: "color: var(--pf-v5-global--danger-color--100)" })
+      : null)));
+
+  function confirmRevoke(token) {
+    const close = modal(`Revoke token "${token.name}"?`,
+      h("p", {}, "Anything using this token, such as an Okta app, stops being able to provision at once. This cannot be undone."),
+      [button("Revoke", "danger", guard(async () => {
+        close();
+        await api(realm, "DELETE", `/tokens/${encodeURIComponent(token.id)}`);
+        await rerender();
+      }), { "data-testid": "kcscim-confirm-revoke" }), button("Cancel", "link", () => close())]);
+  }
+
+  function createToken() {
+    const name = h("input", { className: "pf-v5-c-form-control", id: "kcscim-token-name", type: "text", maxlength: "64", required: true, "data-testid": "kcscim-token-name" });
+    const expiry = h("input", { className: "pf-v5-c-form-control", id: "kcscim-token-expiry", type: "date", "data-testid": "kcscim-token-expiry" });
+    const error = h("div");
+    const wrap = (input) => h("span", { className: "pf-v5-c-form-control" }, input);
+    const close = modal("Create SCIM token", h("form", { className: "pf-v5-c-form", onSubmit: (e) => e.preventDefault() },
+      h("div", { className: "pf-v5-c-form__group" }, h("label", { className: "pf-v5-c-form__label", for: "kcscim-token-name" }, "Name (for example \"okta\")"), wrap(name)),
+      h("div", { className: "pf-v5-c-form__group" }, h("label", { className: "pf-v5-c-form__label", for: "kcscim-token-expiry" }, "Expires on (optional)"), wrap(expiry)),
+      error),
+    [button("Create", "primary", async () => {
+      try {
+        const created = await api(realm, "POST", "/tokens", { name: name.value.trim(), expiresAt: expiry.value || null });
+        close();
+        showSecret(created);
+      } catch (e) {
+        error.replaceChildren(alert("danger", e.message));
+      }
+    }, { "data-testid": "kcscim-create-token-submit" }), button("Cancel", "link", () => close())]);
+    name.focus();
+  }
+
+  function showSecret(created) {
+    const close = modal(`Token "${created.name}" created`, h("div", {},
+      alert("warning", "Copy this token now. It will not be shown again.", "Keycloak keeps only a hash of it. If it is lost, revoke it and create a new one."),
+      h("div", { className: "pf-v5-u-mt-md", "data-testid": "kcscim-secret" }, copyField("kcscim-token-secret", created.token, "SCIM token"))),
+    [button("Done", "primary", async () => {
+      close();
+      await rerender();
+    }, { "data-testid": "kcscim-secret-done" })]);
+  }
+
+  const tokensCard = card("SCIM tokens",
+    canManage ? h("div", { className: "pf-v5-u-mb-md" }, button("Create SCIM token", "primary", createToken, { "data-testid": "kcscim-create-token" })) : null,
+    tokenList.length === 0 ? h("p", {}, "No tokens yet.") :
+      h("table", { className: "pf-v5-c-table pf-m-compact pf-m-grid-md", role: "grid", "aria-label": "SCIM tokens" },
+        h("thead", { className: "pf-v5-c-table__thead" }, h("tr", { className: "pf-v5-c-table__tr" },
+          ["Name", "Created", "Expires", "Last used", ""].map((title) => h("th", { className: "pf-v5-c-table__th", scope: "col" }, title)))),
+        h("tbody", { className: "pf-v5-c-table__tbody" }, rows)));
+
+  const mustBeEmail = h("input", { className: "pf-v5-c-check__input", type: "checkbox", id: "kcscim-username-email", disabled: !canManage });
+  mustBeEmail.checked = settings.usernameMustBeEmail;
+  const parent = h("input", { className: "pf-v5-c-form-control", type: "text", id: "kcscim-parent", placeholder: "/teams", disabled: !canManage, "data-testid": "kcscim-parent" });
+  parent.value = settings.teamsParentGroup || "";
+  const deleteMode = h("select", { className: "pf-v5-c-form-control", id: "kcscim-delete-mode", disabled: !canManage },
+    h("option", { value: "delete" }, "Delete the Keycloak user"),
+    h("option", { value: "disable" }, "Only disable the Keycloak user"));
+  deleteMode.value = settings.deleteMode;
+  const group = (id, label, control, help) => h("div", { className: "pf-v5-c-form__group" },
+    h("div", { className: "pf-v5-c-form__group-label" }, h("label", { className: "pf-v5-c-form__label", for: id }, h("span", { className: "pf-v5-c-form__label-text" }, label))),
+    h("div", { className: "pf-v5-c-form__group-control" }, control, help ? h("p", { className: "pf-v5-c-form__helper-text" }, help) : null));
+  const settingsCard = card("Settings", h("form", { className: "pf-v5-c-form", onSubmit: (e) => e.preventDefault() },
+    h("div", { className: "pf-v5-c-check" }, mustBeEmail, h("label", { className: "pf-v5-c-check__label", for: "kcscim-username-email" }, "Username must equal the primary email")),
+    group("kcscim-parent", "Parent group for teams", h("span", { className: "pf-v5-c-form-control" }, parent),
+      "Pushed groups become sub-groups of this group. Leave empty to use top-level groups."),
+    group("kcscim-delete-mode", "When the identity provider deletes a user", h("span", { className: "pf-v5-c-form-control" }, deleteMode)),
+    canManage ? h("div", { className: "pf-v5-c-form__actions" }, button("Save", "primary", guard(async () => {
+      await api(realm, "PUT", "/settings", { usernameMustBeEmail: mustBeEmail.checked, teamsParentGroup: parent.value.trim() || null, deleteMode: deleteMode.value });
+      show("success", "Provisioning settings saved.");
+    }), { "data-testid": "kcscim-save-settings" })) : null));
+
+  root.replaceChildren(header, h("section", { className: "pf-v5-c-page__main-section" },
+    canManage ? null : alert("info", "View only", "You can see this realm's provisioning, but not change it."),
+    messages, provisioningCard, tokensCard, settingsCard));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Placement in the console: a navigation entry and the page itself when the route is ours.
+
+const access = new Map();
+
+async function canView(realm) {
+  if (!access.has(realm)) {
+    access.set(realm, api(realm, "GET", "/settings").then(() => true, () => false));
+  }
+  return access.get(realm);
+}
+
+function currentRealm() {
+  const match = location.hash.match(/^#\/([^/]+)/);
+  return match ? decodeURIComponent(match[1]) : null;
+}
+
+async function placeNavigation() {
+  const realm = currentRealm();
+  const anchor = document.querySelector('nav a[href*="/realm-settings"]');
+  const existing = document.getElementById(NAV_ID);
+  if (!realm || !anchor) return;
+  if (existing && existing.dataset.realm === realm) {
+    existing.querySelector("a").classList.toggle("pf-m-current", ROUTE.test(location.hash));
+    return;
+  }
+  existing?.remove();
+  if (!(await canView(realm)) || document.getElementById(NAV_ID) || currentRealm() !== realm) return;
+  const item = anchor.closest("li").cloneNode(false);
+  item.id = NAV_ID;
+  item.dataset.realm = realm;
+  item.append(h("a", { className: "pf-v5-c-nav__link", href: `#/${encodeURIComponent(realm)}/provisioning`, "data-testid": "nav-provisioning" }, "Provisioning"));
+  anchor.closest("li").after(item);
+  item.querySelector("a").classList.toggle("pf-m-current", ROUTE.test(location.hash));
+}
+
+function placePage() {
+  const match = location.hash.match(ROUTE);
+  const main = document.querySelector("main.pf-v5-c-page__main, .pf-v5-c-page__main");
+  let root = document.getElementById(ROOT_ID);
+  if (!match || !main) {
+    if (root) {
+      root.remove();
+      main?.querySelectorAll("[data-kcscim-hidden]").forEach((el) => {
+        el.style.display = "";
+        el.removeAttribute("data-kcscim-hidden");
+      });
+    }
+    return;
+  }
+  // The console's router shows "page not found" for this route; hide whatever it rendered and show ours.
+  for (const child of main.children) {
+    if (child.id !== ROOT_ID && !child.hasAttribute("data-kcscim-hidden")) {
+      child.setAttribute("data-kcscim-hidden", "");
+      child.style.display = "none";
+    }
+  }
+  const realm = decodeURIComponent(match[1]);
+  if (!root || root.dataset.realm !== realm) {
+    root?.remove();
+    root = h("div", { id: ROOT_ID });
+    root.dataset.realm = realm;
+    main.append(root);
+    renderPage(root, realm);
+  }
+}
+
+function update() {
+  placePage();
+  placeNavigation();
+}
+
+new MutationObserver(update).observe(document.body, { childList: true, subtree: true });
+window.addEventListener("hashchange", update);
+update();
