@@ -15,6 +15,9 @@ import java.util.UUID;
  */
 public final class AdminApi {
 
+    /** The admin theme that carries the Provisioning page. */
+    public static final String ADMIN_THEME = "kcscim";
+
     private final String baseUrl;
     private final String loginRealm;
     private final String username;

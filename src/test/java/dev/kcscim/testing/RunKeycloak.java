@@ -50,6 +50,10 @@ public final class RunKeycloak {
             admin.require(Http.post(admin.baseUrl() + "/admin/realms").bearer(admin.token())
                     .json(Map.of("realm", DEMO_REALM, "displayName", "Acme (SCIM demo)", "enabled", true)).send(), 201);
         }
+        // The Provisioning page comes with the admin theme; admins of master and of the demo realm get it.
+        for (String realm : new String[]{"master", DEMO_REALM}) {
+            admin.require(admin.call("PUT", "/" + realm).json(Map.of("adminTheme", AdminApi.ADMIN_THEME)).send(), 204);
+        }
         admin.require(admin.call("PUT", "/" + DEMO_REALM + "/provisioning/settings")
                 .json(Map.of("enabled", true, "teamsParentGroup", "/teams")).send(), 200);
         for (JsonNode listed : admin.call("GET", "/" + DEMO_REALM + "/provisioning/tokens").send().json()) {

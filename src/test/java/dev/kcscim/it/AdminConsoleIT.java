@@ -1,0 +1,117 @@
+package dev.kcscim.it;
+
+import dev.kcscim.testing.AdminApi;
+import dev.kcscim.testing.KeycloakExtension;
+import dev.kcscim.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Provisioning page in a real headless Chromium (src/test/e2e/provisioning-page.mjs, playwright-core):
+ * a realm admin turns provisioning on, creates a token, uses it, revokes it; a view-only admin cannot.
+ * The manage run writes target/provisioning-page.png, the screenshot in the README.
+ */
+@ExtendWith(KeycloakExtension.class)
+class AdminConsoleIT {
+
+    private static final Path E2E = Path.of("src/test/e2e");
+    private static final String CHROMIUM = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
+
+    private static TestServer server;
+    private static AdminApi admin;
+    private static String realm;
+
+    @BeforeAll
+    static void setUp(TestServer s) throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of(CHROMIUM)),
+                "Chromium is not installed at " + CHROMIUM + " (apt-get install chromium; .ci/run does)");
+        installPlaywright();
+        server = s;
+        admin = server.admin();
+        realm = admin.createRealm("console");
+        for (String r : new String[]{"master", realm}) {
+            admin.require(admin.call("PUT", "/" + r).json(Map.of("adminTheme", AdminApi.ADMIN_THEME)).send(), 204);
+        }
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (realm != null) {
+            admin.deleteRealm(realm);
+        }
+    }
+
+    /** playwright-core comes from npm (its own browser download is not used: Debian's Chromium is). */
+    private static void installPlaywright() throws IOException, InterruptedException {
+        if (Files.isDirectory(E2E.resolve("node_modules/playwright-core"))) {
+            return;
+        }
+        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(E2E.toFile()).inheritIO().start();
+        assertTrue(npm.waitFor(5, TimeUnit.MINUTES) && npm.exitValue() == 0, "npm ci in src/test/e2e");
+    }
+
+    private static String run(String scenario, String loginRealm, String user, String password, String screenshot) throws Exception {
+        List<String> command = new ArrayList<>(List.of("node", "provisioning-page.mjs", "--base", server.baseUrl(), "--realm", realm,
+                "--scenario", scenario, "--login-realm", loginRealm, "--user", user, "--password", password));
+        if (screenshot != null) {
+            command.addAll(List.of("--screenshot", Path.of("target", screenshot).toAbsolutePath().toString()));
+        }
+        Path log = Path.of("target", "e2e-" + scenario + ".log");
+        Process process = new ProcessBuilder(command).directory(E2E.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(process.waitFor(5, TimeUnit.MINUTES), "the browser test finished");
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        System.out.println(output);
+        assertEquals(0, process.exitValue(), output);
+        assertTrue(output.contains("e2e: passed"), output);
+        return output;
+    }
+
+    @Test
+    void realmAdminEnablesProvisioningCreatesUsesAndRevokesAToken() throws Exception {
+        String output = run("manage", "master", "admin", "admin", "provisioning-page.png");
+        assertTrue(output.contains("ok - GET /Users with the token from the page answers 200"), output);
+        assertTrue(output.contains("ok - GET /Users with the revoked token answers 401"), output);
+        assertTrue(Files.size(Path.of("target", "provisioning-page.png")) > 10_000);
+    }
+
+    @Test
+    void viewOnlyAdminCannotCreateTokens() throws Exception {
+        admin.createToken(realm, "existing");
+        admin.createUser(realm, "auditor", "pw-auditor-1", List.of("view-realm", "view-users"));
+        String output = run("view-only", realm, "auditor", "pw-auditor-1", null);
+        assertTrue(output.contains("ok - a view-only admin is offered no Create SCIM token"), output);
+        assertTrue(output.contains("ok - a view-only admin is offered no Revoke"), output);
+    }
+
+    @Test
+    void adminOfAnotherRealmDoesNotSeeThePage() throws Exception {
+        String other = admin.createRealm("console-other");
+        try {
+            // A master user who administers only the other realm (roles of master's "<realm>-realm" client).
+            String userId = admin.createUser("master", "other-admin-" + other, "pw-other-1", List.of());
+            String clientId = admin.call("GET", "/master/clients?clientId=" + other + "-realm").send().json().get(0).get("id").asText();
+            var roles = List.of(admin.call("GET", "/master/clients/" + clientId + "/roles/view-realm").send().json(),
+                    admin.call("GET", "/master/clients/" + clientId + "/roles/view-users").send().json());
+            admin.require(admin.call("POST", "/master/users/" + userId + "/role-mappings/clients/" + clientId).json(roles).send(), 204);
+            String output = run("no-access", "master", "other-admin-" + other, "pw-other-1", null);
+            assertTrue(output.contains("ok - an admin without rights on the realm gets no Provisioning entry"), output);
+        } finally {
+            admin.deleteRealm(other);
+        }
+    }
+}
