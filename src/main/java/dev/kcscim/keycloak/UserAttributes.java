@@ -21,6 +21,7 @@ public final class UserAttributes {
     public static final String USER_NAME = "scimUserName";
     public static final String EMAILS = "scimEmails";
     public static final String PHONE_NUMBERS = "scimPhoneNumbers";
+    public static final String ADDRESSES = "scimAddresses";
     public static final String LAST_MODIFIED = "scimLastModified";
 
     /** SCIM string attribute (as keyed in {@link ScimUser#attributes()}) to Keycloak attribute name. */

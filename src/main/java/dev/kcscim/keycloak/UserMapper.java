@@ -3,6 +3,7 @@ package dev.kcscim.keycloak;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kcscim.protocol.Address;
 import dev.kcscim.protocol.ETags;
 import dev.kcscim.protocol.Json;
 import dev.kcscim.protocol.MultiValue;
@@ -53,7 +54,8 @@ public final class UserMapper {
         String storedUserName = user.getFirstAttribute(UserAttributes.USER_NAME);
         String userName = storedUserName != null && storedUserName.equalsIgnoreCase(user.getUsername()) ? storedUserName : user.getUsername();
         return new ScimUser(userName, user.getFirstAttribute(UserAttributes.EXTERNAL_ID), user.isEnabled(), attributes,
-                emails(user), readValues(user.getFirstAttribute(UserAttributes.PHONE_NUMBERS)), null);
+                emails(user), readValues(user.getFirstAttribute(UserAttributes.PHONE_NUMBERS)),
+                readAddresses(user.getFirstAttribute(UserAttributes.ADDRESSES)), null);
     }
 
     /**
@@ -89,6 +91,7 @@ public final class UserMapper {
         user.setEmail(primary == null ? null : primary.value());
         setOrRemove(user, UserAttributes.EMAILS, writeValues(scim.emails()));
         setOrRemove(user, UserAttributes.PHONE_NUMBERS, writeValues(scim.phoneNumbers()));
+        setOrRemove(user, UserAttributes.ADDRESSES, writeJsonArray(scim.addresses().stream().map(Address::toJson).toList()));
         if (scim.active() != null) {
             user.setEnabled(scim.active());
         }
@@ -109,26 +112,40 @@ public final class UserMapper {
     }
 
     static String writeValues(List<MultiValue> values) {
+        return writeJsonArray(values.stream().map(MultiValue::toJson).toList());
+    }
+
+    /** Multi-valued complex attributes are kept as one JSON array each: Keycloak attributes are flat strings. */
+    private static String writeJsonArray(List<ObjectNode> values) {
         if (values.isEmpty()) {
             return null;
         }
         ArrayNode array = Json.array();
-        values.forEach(v -> array.add(v.toJson()));
+        values.forEach(array::add);
         return new String(Json.write(array), StandardCharsets.UTF_8);
     }
 
     static List<MultiValue> readValues(String stored) {
-        List<MultiValue> out = new ArrayList<>();
+        JsonNode holder = storedArray(stored, "values");
+        return holder == null ? new ArrayList<>() : MultiValue.readAll(holder, "values");
+    }
+
+    private static List<Address> readAddresses(String stored) {
+        JsonNode holder = storedArray(stored, "addresses");
+        return holder == null ? List.of() : Address.readAll(holder);
+    }
+
+    /** A stored array wrapped as {@code {name: [...]}}; null when absent or unreadable (a hand-edited value). */
+    private static JsonNode storedArray(String stored, String name) {
         if (stored == null || stored.isBlank()) {
-            return out;
+            return null;
         }
         try {
-            JsonNode array = Json.mapper().readTree(stored);
             ObjectNode holder = Json.object();
-            holder.set("values", array);
-            return MultiValue.readAll(holder, "values");
+            holder.set(name, Json.mapper().readTree(stored));
+            return holder;
         } catch (Exception e) {
-            return out;
+            return null;
         }
     }
 }

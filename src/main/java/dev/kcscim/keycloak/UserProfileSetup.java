@@ -47,6 +47,7 @@ public final class UserProfileSetup {
         ATTRIBUTES.put("manager", "Manager (user id)");
         ATTRIBUTES.put(UserAttributes.EMAILS, "SCIM emails");
         ATTRIBUTES.put(UserAttributes.PHONE_NUMBERS, "SCIM phone numbers");
+        ATTRIBUTES.put(UserAttributes.ADDRESSES, "SCIM addresses");
         ATTRIBUTES.put(UserAttributes.LAST_MODIFIED, "Last SCIM change");
     }
 

@@ -43,8 +43,15 @@ public final class AttributeProjection {
             if (name.isBlank()) {
                 continue;
             }
+            // Entra sends value paths here (attributes=emails[type eq "work"]); the attribute itself is what counts.
+            String attribute = name.trim();
+            int bracket = attribute.indexOf('[');
+            if (bracket > 0) {
+                int close = attribute.lastIndexOf(']');
+                attribute = attribute.substring(0, bracket) + (close > bracket ? attribute.substring(close + 1) : "");
+            }
             try {
-                resolver.find(AttrPath.parse(name.trim())).ifPresent(out::add);
+                resolver.find(AttrPath.parse(attribute)).ifPresent(out::add);
             } catch (FilterException e) {
                 throw ScimException.badRequest(ScimType.invalidValue, "Bad attribute name in attributes or excludedAttributes: " + e.getMessage() + ".");
             }

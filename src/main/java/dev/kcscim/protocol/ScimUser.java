@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  *                   fields as {@code enterprise.department} and so on (see {@link #STRING_ATTRIBUTES})
  */
 public record ScimUser(String userName, String externalId, Boolean active, Map<String, String> attributes,
-                       List<MultiValue> emails, List<MultiValue> phoneNumbers, String password) {
+                       List<MultiValue> emails, List<MultiValue> phoneNumbers, List<Address> addresses, String password) {
 
     /** SCIM string attributes stored one-to-one, keyed by path. The enterprise ones live under the extension URN. */
     public static final List<String> NAME_PARTS = List.of("givenName", "familyName", "middleName", "honorificPrefix", "honorificSuffix");
@@ -39,6 +39,7 @@ public record ScimUser(String userName, String externalId, Boolean active, Map<S
         attributes = Map.copyOf(attributes);
         emails = List.copyOf(emails);
         phoneNumbers = List.copyOf(phoneNumbers);
+        addresses = List.copyOf(addresses);
     }
 
     public String attribute(String key) {
@@ -77,7 +78,7 @@ public record ScimUser(String userName, String externalId, Boolean active, Map<S
         String password = JsonReader.string(body, "password", "password");
         return new ScimUser(userName.trim(), JsonReader.string(body, "externalId", "externalId"),
                 JsonReader.bool(body, "active", "active"), attributes,
-                MultiValue.readAll(body, "emails"), MultiValue.readAll(body, "phoneNumbers"),
+                MultiValue.readAll(body, "emails"), MultiValue.readAll(body, "phoneNumbers"), Address.readAll(body),
                 password == null || password.isEmpty() ? null : password);
     }
 
@@ -145,6 +146,10 @@ public record ScimUser(String userName, String externalId, Boolean active, Map<S
             ArrayNode array = node.putArray("phoneNumbers");
             phoneNumbers.forEach(p -> array.add(p.toJson()));
         }
+        if (!addresses.isEmpty()) {
+            ArrayNode array = node.putArray("addresses");
+            addresses.forEach(a -> array.add(a.toJson()));
+        }
         if (groups != null && !groups.isEmpty()) {
             ArrayNode array = node.putArray("groups");
             groups.forEach(array::add);
@@ -171,11 +176,11 @@ public record ScimUser(String userName, String externalId, Boolean active, Map<S
     }
 
     public ScimUser withEmails(List<MultiValue> newEmails) {
-        return new ScimUser(userName, externalId, active, attributes, newEmails, phoneNumbers, password);
+        return new ScimUser(userName, externalId, active, attributes, newEmails, phoneNumbers, addresses, password);
     }
 
     public ScimUser withUserName(String newUserName) {
-        return new ScimUser(newUserName, externalId, active, attributes, emails, phoneNumbers, password);
+        return new ScimUser(newUserName, externalId, active, attributes, emails, phoneNumbers, addresses, password);
     }
 
     public static List<MultiValue> singleEmail(String email) {

@@ -124,12 +124,14 @@ class UsersLifecycleIT {
         ((com.fasterxml.jackson.databind.node.ObjectNode) changed.get("name")).put("familyName", "Murray Hopper");
         changed.put("title", "Rear Admiral");
         changed.putObject(ENTERPRISE).put("department", "Navy").putObject("manager").put("value", "boss-id");
+        changed.putArray("addresses").addObject().put("type", "work").put("locality", "Arlington").put("country", "USA");
         Http.Result put = scim.put("/Users/" + id, changed);
         assertEquals(200, put.status(), put::toString);
         assertEquals("Murray Hopper", put.json().get("name").get("familyName").asText());
         assertEquals("Rear Admiral", put.json().get("title").asText());
         assertEquals("Navy", put.json().get(ENTERPRISE).get("department").asText());
         assertEquals("boss-id", put.json().get(ENTERPRISE).get("manager").get("value").asText());
+        assertEquals("Arlington", put.json().get("addresses").get(0).get("locality").asText());
 
         JsonNode kc = keycloakUser(id);
         assertEquals("Murray Hopper", kc.get("lastName").asText());

@@ -168,6 +168,9 @@ class UsersQueryIT {
         assertNull(without.get("name").get("familyName"));
         assertEquals("Anna", without.get("name").get("givenName").asText());
         assertEquals(id, scim.get("/Users/" + id + "?excludedAttributes=id").json().get("id").asText(), "id is always returned");
+        JsonNode valuePathAttribute = scim.get("/Users/" + id + "?attributes=" + java.net.URLEncoder.encode("emails[type eq \"work\"]", java.nio.charset.StandardCharsets.UTF_8)).json();
+        assertEquals("anna@alpha.example", valuePathAttribute.get("emails").get(0).get("value").asText(), "Entra's value path in attributes names the attribute");
+        assertNull(valuePathAttribute.get("userName"));
         JsonNode enterpriseOnly = scim.get("/Users/" + id + "?attributes=" + ENTERPRISE + ":department").json();
         assertEquals("Sales", enterpriseOnly.get(ENTERPRISE).get("department").asText());
         assertNull(enterpriseOnly.get("userName"));

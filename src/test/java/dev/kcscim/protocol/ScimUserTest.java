@@ -81,7 +81,8 @@ class ScimUserTest {
                 java.util.Map.of("name.givenName", "Kay", "name.familyName", "Johnson", "name.middleName", "B",
                         "title", "Dr", "enterprise.department", "R", "enterprise.manager", "m"),
                 List.of(new MultiValue("kay@x.example", "work", true, null)),
-                List.of(new MultiValue("+1", "mobile", null, null)), "secret");
+                List.of(new MultiValue("+1", "mobile", null, null)),
+                List.of(new Address(java.util.Map.of("locality", "Hampton", "country", "US"), "work", true)), "secret");
         ObjectNode meta = Json.object().put("resourceType", "User");
         ObjectNode out = user.toJson("id-1", null, meta, "https://x/Users/m");
         assertEquals("Kay B Johnson", out.get("name").get("formatted").asText());
@@ -92,6 +93,20 @@ class ScimUserTest {
         assertEquals("https://x/Users/m", out.get(CoreSchemas.ENTERPRISE_USER).get("manager").get("$ref").asText());
         assertEquals("mobile", out.get("phoneNumbers").get(0).get("type").asText());
         assertNull(out.get("groups"));
+        assertEquals("Hampton", out.get("addresses").get(0).get("locality").asText());
+        assertEquals("work", out.get("addresses").get(0).get("type").asText());
+    }
+
+    @Test
+    void addressesAreReadPartByPart() {
+        ScimUser user = ScimUser.fromJson(json("{\"schemas\":[\"" + CoreSchemas.USER + "\"],\"userName\":\"a\",\"addresses\":[{\"type\":\"work\","
+                + "\"streetAddress\":\"100 Universal City Plaza\",\"locality\":\"Hollywood\",\"region\":\"CA\",\"postalCode\":\"91608\","
+                + "\"country\":\"USA\",\"formatted\":\"100 Universal City Plaza Hollywood, CA 91608 USA\",\"primary\":\"true\"}]}"));
+        Address address = user.addresses().get(0);
+        assertEquals("Hollywood", address.parts().get("locality"));
+        assertEquals("91608", address.parts().get("postalCode"));
+        assertEquals(Boolean.TRUE, address.primary());
+        assertThrows(ScimException.class, () -> ScimUser.fromJson(json("{\"schemas\":[\"" + CoreSchemas.USER + "\"],\"userName\":\"a\",\"addresses\":[{\"country\":7}]}")));
     }
 
     @Test
