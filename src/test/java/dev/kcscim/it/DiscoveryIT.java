@@ -26,9 +26,9 @@ class DiscoveryIT {
     @BeforeAll
     static void setUp(TestServer s) {
         server = s;
-        realm = server.admin().createRealm("discovery");
-        server.admin().setProvisioningEnabled(realm, true);
-        token = server.admin().createToken(realm, "okta").get("token").asText();
+        TestServer.ProvisionedRealm provisioned = server.provisionedRealm("discovery", java.util.Map.of());
+        realm = provisioned.name();
+        token = provisioned.scim().token();
     }
 
     @AfterAll

@@ -43,9 +43,9 @@ class GroupsIT {
     static void setUp(TestServer s) {
         server = s;
         admin = server.admin();
-        realm = admin.createRealm("groups");
-        admin.require(admin.call("PUT", "/" + realm + "/provisioning/settings").json(Map.of("enabled", true, "teamsParentGroup", "/teams")).send(), 200);
-        scim = new ScimClient(server.scimBase(realm), admin.createToken(realm, "okta").get("token").asText());
+        TestServer.ProvisionedRealm provisioned = server.provisionedRealm("groups", Map.of("teamsParentGroup", "/teams"));
+        realm = provisioned.name();
+        scim = provisioned.scim();
         u1 = ScimClient.id(scim.post("/Users", ScimClient.oktaUser("one@okta.local", "One", "User")));
         u2 = ScimClient.id(scim.post("/Users", ScimClient.oktaUser("two@okta.local", "Two", "User")));
         u3 = ScimClient.id(scim.post("/Users", ScimClient.oktaUser("three@okta.local", "Three", "User")));

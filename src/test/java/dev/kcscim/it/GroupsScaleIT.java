@@ -47,9 +47,9 @@ class GroupsScaleIT {
     static void setUp(TestServer s) {
         server = s;
         admin = server.admin();
-        realm = admin.createRealm("big-team");
-        admin.require(admin.call("PUT", "/" + realm + "/provisioning/settings").json(Map.of("enabled", true, "teamsParentGroup", "/teams")).send(), 200);
-        scim = new ScimClient(server.scimBase(realm), admin.createToken(realm, "okta").get("token").asText());
+        TestServer.ProvisionedRealm provisioned = server.provisionedRealm("big-team", Map.of("teamsParentGroup", "/teams"));
+        realm = provisioned.name();
+        scim = provisioned.scim();
         teamId = scim.post("/Groups", Map.of("schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:Group"), "displayName", "Everyone")).json().get("id").asText();
         for (int batch = 0; batch < MEMBERS; batch += 2500) {
             List<Map<String, Object>> users = new ArrayList<>();

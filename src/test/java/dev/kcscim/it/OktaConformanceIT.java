@@ -35,10 +35,9 @@ class OktaConformanceIT {
     @BeforeAll
     static void setUp(TestServer s) {
         server = s;
-        realm = server.admin().createRealm("okta-spec");
-        server.admin().require(server.admin().call("PUT", "/" + realm + "/provisioning/settings")
-                .json(Map.of("enabled", true, "teamsParentGroup", "/teams")).send(), 200);
-        token = server.admin().createToken(realm, "okta").get("token").asText();
+        TestServer.ProvisionedRealm provisioned = server.provisionedRealm("okta-spec", Map.of("teamsParentGroup", "/teams"));
+        realm = provisioned.name();
+        token = provisioned.scim().token();
         server.admin().require(dev.kcscim.testing.Http.post(server.scimBase(realm) + "/Users").bearer(token).json(Map.of(
                 "schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:User"),
                 "userName", "ada.lovelace@example.com",

@@ -24,9 +24,9 @@ class ScimErrorsIT {
     @BeforeAll
     static void setUp(TestServer s) {
         server = s;
-        realm = server.admin().createRealm("errors");
-        server.admin().setProvisioningEnabled(realm, true);
-        token = server.admin().createToken(realm, "okta").get("token").asText();
+        TestServer.ProvisionedRealm provisioned = server.provisionedRealm("errors", java.util.Map.of());
+        realm = provisioned.name();
+        token = provisioned.scim().token();
     }
 
     @AfterAll

@@ -34,9 +34,9 @@ class UsersBadInputIT {
     static void setUp(TestServer s) {
         server = s;
         admin = server.admin();
-        realm = admin.createRealm("bad-input");
-        admin.setProvisioningEnabled(realm, true);
-        scim = new ScimClient(server.scimBase(realm), admin.createToken(realm, "okta").get("token").asText());
+        TestServer.ProvisionedRealm provisioned = server.provisionedRealm("bad-input", Map.of());
+        realm = provisioned.name();
+        scim = provisioned.scim();
     }
 
     @AfterAll

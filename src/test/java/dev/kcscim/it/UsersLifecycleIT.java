@@ -39,9 +39,9 @@ class UsersLifecycleIT {
     static void setUp(TestServer s) {
         server = s;
         admin = server.admin();
-        realm = admin.createRealm("users");
-        admin.setProvisioningEnabled(realm, true);
-        scim = new ScimClient(server.scimBase(realm), admin.createToken(realm, "okta").get("token").asText());
+        TestServer.ProvisionedRealm provisioned = server.provisionedRealm("users", Map.of());
+        realm = provisioned.name();
+        scim = provisioned.scim();
     }
 
     @AfterAll

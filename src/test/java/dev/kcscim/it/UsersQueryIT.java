@@ -46,9 +46,9 @@ class UsersQueryIT {
     static void setUp(TestServer s) {
         server = s;
         admin = server.admin();
-        realm = admin.createRealm("query");
-        admin.setProvisioningEnabled(realm, true);
-        scim = new ScimClient(server.scimBase(realm), admin.createToken(realm, "okta").get("token").asText());
+        TestServer.ProvisionedRealm provisioned = server.provisionedRealm("query", Map.of());
+        realm = provisioned.name();
+        scim = provisioned.scim();
         for (String[] p : PEOPLE) {
             Map<String, Object> body = ScimClient.oktaUser(p[0] + "@" + p[2], p[0].substring(0, 1).toUpperCase() + p[0].substring(1), p[1]);
             body.remove("password");

@@ -38,9 +38,9 @@ class UsersScaleIT {
     static void setUp(TestServer s) {
         server = s;
         admin = server.admin();
-        realm = admin.createRealm("scale");
-        admin.setProvisioningEnabled(realm, true);
-        scim = new ScimClient(server.scimBase(realm), admin.createToken(realm, "okta").get("token").asText());
+        TestServer.ProvisionedRealm provisioned = server.provisionedRealm("scale", Map.of());
+        realm = provisioned.name();
+        scim = provisioned.scim();
         List<Map<String, Object>> users = new ArrayList<>();
         for (int i = 0; i < USERS; i++) {
             String name = String.format("user-%05d@scale.example", i);

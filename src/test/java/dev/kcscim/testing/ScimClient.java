@@ -26,6 +26,10 @@ public final class ScimClient {
         return base;
     }
 
+    public String token() {
+        return token;
+    }
+
     public Http.Call call(String method, String path) {
         return Http.request(method, base + path).bearer(token);
     }

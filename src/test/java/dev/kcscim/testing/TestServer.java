@@ -2,6 +2,8 @@ package dev.kcscim.testing;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import java.util.Map;
+
 /** The running Keycloak of a test run, with an admin client for the master administrator. */
 public final class TestServer implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
@@ -23,6 +25,18 @@ public final class TestServer implements ExtensionContext.Store.CloseableResourc
 
     public String scimBase(String realm) {
         return baseUrl() + "/realms/" + realm + "/provisioning/scim/v2";
+    }
+
+    /** A fresh realm with provisioning on (plus any other settings) and a SCIM client holding a token named "okta". */
+    public ProvisionedRealm provisionedRealm(String prefix, Map<String, Object> settings) {
+        String realm = admin.createRealm(prefix);
+        Map<String, Object> all = new java.util.HashMap<>(settings);
+        all.putIfAbsent("enabled", true);
+        admin.require(admin.call("PUT", "/" + realm + "/provisioning/settings").json(all).send(), 200);
+        return new ProvisionedRealm(realm, new ScimClient(scimBase(realm), admin.createToken(realm, "okta").get("token").asText()));
+    }
+
+    public record ProvisionedRealm(String name, ScimClient scim) {
     }
 
     @Override

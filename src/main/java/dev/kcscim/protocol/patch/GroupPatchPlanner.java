@@ -33,22 +33,8 @@ public final class GroupPatchPlanner {
 
     public static List<GroupChange> plan(List<PatchOperation> operations) {
         List<GroupChange> changes = new ArrayList<>();
-        int index = 0;
-        for (PatchOperation operation : operations) {
-            index++;
-            try {
-                planOne(operation, changes);
-            } catch (ScimException e) {
-                throw ScimException.badRequest(e.error().scimType(), "Operation " + index + " (" + describe(operation) + "): " + e.error().detail());
-            } catch (FilterException e) {
-                throw ScimException.badRequest(ScimType.invalidPath, "Operation " + index + " (" + describe(operation) + "): " + e.getMessage() + ".");
-            }
-        }
+        PatchOperation.forEachNumbered(operations, operation -> planOne(operation, changes));
         return changes;
-    }
-
-    private static String describe(PatchOperation operation) {
-        return operation.op().name().toLowerCase(Locale.ROOT) + (operation.path() == null ? "" : " " + operation.path());
     }
 
     private static void planOne(PatchOperation operation, List<GroupChange> changes) {

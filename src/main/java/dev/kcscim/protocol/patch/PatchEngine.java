@@ -18,7 +18,6 @@ import dev.kcscim.protocol.schema.ResolvedAttribute;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -43,22 +42,8 @@ public final class PatchEngine {
 
     public ObjectNode apply(ObjectNode resource, List<PatchOperation> operations) {
         ObjectNode target = resource.deepCopy();
-        int index = 0;
-        for (PatchOperation operation : operations) {
-            index++;
-            try {
-                applyOne(target, operation);
-            } catch (ScimException e) {
-                throw ScimException.badRequest(e.error().scimType(), "Operation " + index + " (" + describe(operation) + "): " + e.error().detail());
-            } catch (FilterException e) {
-                throw ScimException.badRequest(ScimType.invalidPath, "Operation " + index + " (" + describe(operation) + "): " + e.getMessage() + ".");
-            }
-        }
+        PatchOperation.forEachNumbered(operations, operation -> applyOne(target, operation));
         return target;
-    }
-
-    private static String describe(PatchOperation operation) {
-        return operation.op().name().toLowerCase(Locale.ROOT) + (operation.path() == null ? "" : " " + operation.path());
     }
 
     private void applyOne(ObjectNode target, PatchOperation operation) {

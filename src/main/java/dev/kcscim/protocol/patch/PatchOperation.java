@@ -69,6 +69,26 @@ public record PatchOperation(Op op, String path, JsonNode value) {
         return out;
     }
 
+    /**
+     * Runs {@code action} on each operation in order; a failure becomes a 400 that names the operation by its
+     * position and path, so a client can tell which of its operations was refused.
+     */
+    public static void forEachNumbered(List<PatchOperation> operations, java.util.function.Consumer<PatchOperation> action) {
+        int index = 0;
+        for (PatchOperation operation : operations) {
+            index++;
+            String label = "Operation " + index + " (" + operation.op().name().toLowerCase(Locale.ROOT)
+                    + (operation.path() == null ? "" : " " + operation.path()) + "): ";
+            try {
+                action.accept(operation);
+            } catch (ScimException e) {
+                throw ScimException.badRequest(e.error().scimType(), label + e.error().detail());
+            } catch (dev.kcscim.protocol.filter.FilterException e) {
+                throw ScimException.badRequest(ScimType.invalidPath, label + e.getMessage() + ".");
+            }
+        }
+    }
+
     private static JsonNode field(JsonNode object, String name) {
         JsonNode exact = object.get(name);
         if (exact != null) {
