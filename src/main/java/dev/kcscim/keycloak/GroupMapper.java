@@ -16,7 +16,7 @@ import java.util.HexFormat;
 import java.util.Set;
 
 /**
- * Renders a team as a SCIM Group. Members are read in batches and only when the response includes them,
+ * Renders a team as a SCIM Group. Members are read only when the response includes them,
  * so {@code excludedAttributes=members} (what Okta and Entra send) never touches the membership.
  */
 public final class GroupMapper {
@@ -25,7 +25,6 @@ public final class GroupMapper {
     static final String EXTERNAL_ID = "scimExternalId";
     static final String CREATED = "scimCreated";
     static final String LAST_MODIFIED = "scimLastModified";
-    private static final int BATCH = 500;
 
     private GroupMapper() {
     }
@@ -41,13 +40,7 @@ public final class GroupMapper {
         node.put("displayName", group.getName());
         if (withMembers) {
             ArrayNode members = node.putArray("members");
-            for (int first = 0; ; first += BATCH) {
-                int before = members.size();
-                session.users().getGroupMembersStream(realm, group, first, BATCH).forEach(u -> members.add(member(u, baseUri)));
-                if (members.size() - before < BATCH) {
-                    break;
-                }
-            }
+            Members.forEach(session, realm, group, u -> members.add(member(u, baseUri)));
         }
         ObjectNode meta = node.putObject("meta");
         meta.put("resourceType", "Group");
@@ -73,11 +66,8 @@ public final class GroupMapper {
         return member;
     }
 
+    /** First and last name, else the username: fields of the user row, so listing members reads no attributes. */
     static String display(UserModel user) {
-        String displayName = user.getFirstAttribute("displayName");
-        if (displayName != null && !displayName.isBlank()) {
-            return displayName;
-        }
         String full = ((user.getFirstName() == null ? "" : user.getFirstName()) + " " + (user.getLastName() == null ? "" : user.getLastName())).trim();
         return full.isEmpty() ? user.getUsername() : full;
     }

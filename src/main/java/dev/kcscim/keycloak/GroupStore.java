@@ -29,8 +29,6 @@ import java.util.TreeSet;
  */
 public final class GroupStore {
 
-    private static final int BATCH = 500;
-
     private final KeycloakSession session;
     private final RealmModel realm;
     private final TeamScope scope;
@@ -112,21 +110,15 @@ public final class GroupStore {
 
     private void replaceMembers(GroupModel group, Set<String> wanted, Map<String, UserModel> users) {
         // Replacing needs the current ids (not the users' full data), read in batches.
-        List<UserModel> leaving = new ArrayList<>();
+        List<String> leaving = new ArrayList<>();
         Set<String> present = new HashSet<>();
-        for (int first = 0; ; first += BATCH) {
-            List<UserModel> batch = session.users().getGroupMembersStream(realm, group, first, BATCH).toList();
-            for (UserModel member : batch) {
-                present.add(member.getId());
-                if (!wanted.contains(member.getId())) {
-                    leaving.add(member);
-                }
+        Members.forEach(session, realm, group, member -> {
+            present.add(member.getId());
+            if (!wanted.contains(member.getId())) {
+                leaving.add(member.getId());
             }
-            if (batch.size() < BATCH) {
-                break;
-            }
-        }
-        leaving.forEach(u -> leave(group, u));
+        });
+        leaving.forEach(id -> leave(group, session.users().getUserById(realm, id)));
         wanted.stream().filter(id -> !present.contains(id)).forEach(id -> join(group, users.get(id)));
     }
 

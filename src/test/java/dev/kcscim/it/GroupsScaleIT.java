@@ -2,6 +2,7 @@ package dev.kcscim.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcscim.testing.AdminApi;
+import dev.kcscim.testing.Database;
 import dev.kcscim.testing.Http;
 import dev.kcscim.testing.KeycloakExtension;
 import dev.kcscim.testing.ScimClient;
@@ -60,6 +61,7 @@ class GroupsScaleIT {
             }
             admin.require(admin.call("POST", "/" + realm + "/partialImport").json(Map.of("ifResourceExists", "SKIP", "users", users)).send(), 200);
         }
+        Database.analyzeAfterBulkLoad();
         outsider = ScimClient.id(scim.post("/Users", ScimClient.oktaUser("outsider@big.example", "Out", "Sider")));
         admin.require(admin.call("PUT", "/" + realm).json(Map.of("adminEventsEnabled", true)).send(), 204);
     }

@@ -2,6 +2,7 @@ package dev.kcscim.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcscim.testing.AdminApi;
+import dev.kcscim.testing.Database;
 import dev.kcscim.testing.KeycloakExtension;
 import dev.kcscim.testing.ScimClient;
 import dev.kcscim.testing.TestServer;
@@ -49,6 +50,7 @@ class UsersScaleIT {
         }
         admin.require(admin.call("POST", "/" + realm + "/partialImport")
                 .json(Map.of("ifResourceExists", "SKIP", "users", users)).send(), 200);
+        Database.analyzeAfterBulkLoad();
     }
 
     @AfterAll

@@ -38,9 +38,16 @@ public final class KeycloakDistribution implements AutoCloseable {
      * @param freshData       delete the H2 database first (tests) or keep it (the run command)
      * @param extraArgs       more {@code kc.sh} options, such as {@code --features=...} or database settings
      * @param log             file for Keycloak's output, or null to share this process's console
+     * @param command         the kc.sh command and its fixed options, {@code start-dev} unless a test needs production mode
      */
     public record Options(Path distributionZip, Path home, Path providerJar, int httpPort, int managementPort,
-                          boolean freshData, List<String> extraArgs, Path log, Duration startTimeout) {
+                          boolean freshData, List<String> extraArgs, Path log, Duration startTimeout, List<String> command) {
+
+        /** Development mode on the embedded H2 database, as the run command and most tests use. */
+        public Options(Path distributionZip, Path home, Path providerJar, int httpPort, int managementPort,
+                       boolean freshData, List<String> extraArgs, Path log, Duration startTimeout) {
+            this(distributionZip, home, providerJar, httpPort, managementPort, freshData, extraArgs, log, startTimeout, List.of("start-dev"));
+        }
     }
 
     private final Options options;
@@ -53,9 +60,10 @@ public final class KeycloakDistribution implements AutoCloseable {
 
     public static KeycloakDistribution start(Options options) throws IOException, InterruptedException {
         prepare(options);
-        List<String> command = new ArrayList<>(List.of("bash", options.home().resolve("bin/kc.sh").toString(), "start-dev",
-                "--http-port=" + options.httpPort(),
-                "--http-management-port=" + options.managementPort()));
+        List<String> command = new ArrayList<>(List.of("bash", options.home().resolve("bin/kc.sh").toString()));
+        command.addAll(options.command());
+        command.add("--http-port=" + options.httpPort());
+        command.add("--http-management-port=" + options.managementPort());
         command.addAll(options.extraArgs());
         ProcessBuilder builder = new ProcessBuilder(command).directory(options.home().toFile());
         Map<String, String> env = builder.environment();
@@ -112,7 +120,7 @@ public final class KeycloakDistribution implements AutoCloseable {
         }
     }
 
-    private static void prepare(Options options) throws IOException {
+    static void prepare(Options options) throws IOException {
         Path home = options.home();
         if (!Files.exists(home.resolve("bin/kc.sh"))) {
             unpack(options.distributionZip(), home);

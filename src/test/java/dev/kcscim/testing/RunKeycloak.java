@@ -27,7 +27,7 @@ public final class RunKeycloak {
                 KeycloakDistribution.requiredPath("kcscim.keycloakDist"),
                 KeycloakDistribution.requiredPath("kcscim.runHome"),
                 KeycloakDistribution.requiredPath("kcscim.providerJar"),
-                port, KeycloakDistribution.freePort(), false, List.of(), null, Duration.ofMinutes(5));
+                port, KeycloakDistribution.freePort(), false, extraArgs(), null, Duration.ofMinutes(5));
         KeycloakDistribution keycloak = KeycloakDistribution.start(options);
         Runtime.getRuntime().addShutdownHook(new Thread(keycloak::close, "stop-keycloak"));
 
@@ -42,6 +42,12 @@ public final class RunKeycloak {
         System.out.flush();
         int exit = keycloak.process().waitFor();
         System.exit(exit);
+    }
+
+    /** {@code -Dkeycloak.args="--db=postgres ..."} passes more options to kc.sh, for trying other databases. */
+    private static List<String> extraArgs() {
+        String args = System.getProperty("keycloak.args", "").trim();
+        return args.isEmpty() ? List.of() : List.of(args.split("\\s+"));
     }
 
     /** Creates the demo realm on first run, turns provisioning on and swaps the previous run's token for a new one. */
