@@ -89,17 +89,8 @@ public record PatchOperation(Op op, String path, JsonNode value) {
         }
     }
 
+    /** Field names are case-insensitive, as Entra's {@code "Operations"} and {@code "Op"} variants need. */
     private static JsonNode field(JsonNode object, String name) {
-        JsonNode exact = object.get(name);
-        if (exact != null) {
-            return exact;
-        }
-        for (var it = object.fieldNames(); it.hasNext(); ) {
-            String n = it.next();
-            if (n.equalsIgnoreCase(name)) {
-                return object.get(n);
-            }
-        }
-        return null;
+        return dev.kcscim.protocol.filter.FilterEvaluator.field(object, name);
     }
 }
