@@ -61,8 +61,11 @@ class AdminConsoleIT {
         if (Files.isDirectory(E2E.resolve("node_modules/playwright-core"))) {
             return;
         }
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(E2E.toFile()).inheritIO().start();
-        assertTrue(npm.waitFor(5, TimeUnit.MINUTES) && npm.exitValue() == 0, "npm ci in src/test/e2e");
+        // Output goes to a file: a child writing to this JVM's own stdout corrupts the test runner's channel.
+        Path log = Path.of("target", "e2e-npm-ci.log");
+        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(E2E.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        assertTrue(npm.waitFor(5, TimeUnit.MINUTES) && npm.exitValue() == 0, "npm ci in src/test/e2e: " + Files.readString(log));
     }
 
     private static String run(String scenario, String loginRealm, String user, String password, String screenshot) throws Exception {
