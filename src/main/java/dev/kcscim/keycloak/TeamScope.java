@@ -22,18 +22,25 @@ public final class TeamScope {
     private final RealmModel realm;
     private final String parentPath;
     private GroupModel parent;
+    private boolean resolved;
 
-    private TeamScope(KeycloakSession session, RealmModel realm, String parentPath, GroupModel parent) {
+    private TeamScope(KeycloakSession session, RealmModel realm, String parentPath) {
         this.session = session;
         this.realm = realm;
         this.parentPath = parentPath;
-        this.parent = parent;
     }
 
+    /** The parent is looked up on first use, so requests that never touch teams pay nothing for it. */
     public static TeamScope of(KeycloakSession session, RealmModel realm, ProvisioningSettings settings) {
-        String path = settings.teamsParentGroup();
-        GroupModel parent = path == null ? null : KeycloakModelUtils.findGroupByPath(session, realm, path);
-        return new TeamScope(session, realm, path, parent);
+        return new TeamScope(session, realm, settings.teamsParentGroup());
+    }
+
+    private GroupModel parent() {
+        if (!resolved) {
+            parent = parentPath == null ? null : KeycloakModelUtils.findGroupByPath(session, realm, parentPath);
+            resolved = true;
+        }
+        return parent;
     }
 
     /** Creates the parent group path if it is configured and missing. */
@@ -53,7 +60,7 @@ public final class TeamScope {
 
     /** True when the configured parent does not exist yet: there are no teams until the first is created. */
     private boolean parentMissing() {
-        return parentPath != null && parent == null;
+        return parentPath != null && parent() == null;
     }
 
     /** The parent to create a team under, created on first use. */
@@ -61,14 +68,14 @@ public final class TeamScope {
         if (parentMissing()) {
             parent = ensureParent(session, realm, parentPath);
         }
-        return parent;
+        return parent();
     }
 
     public boolean contains(GroupModel group) {
         if (group == null || parentMissing() || group.getType() != GroupModel.Type.REALM) {
             return false;
         }
-        return Objects.equals(group.getParentId(), parent == null ? null : parent.getId());
+        return Objects.equals(group.getParentId(), parent() == null ? null : parent().getId());
     }
 
     public Optional<GroupModel> find(String id) {
@@ -83,14 +90,14 @@ public final class TeamScope {
         if (parentMissing()) {
             return Stream.empty();
         }
-        return parent == null ? session.groups().getTopLevelGroupsStream(realm, first, max) : parent.getSubGroupsStream(first, max);
+        return parent() == null ? session.groups().getTopLevelGroupsStream(realm, first, max) : parent().getSubGroupsStream(first, max);
     }
 
     public long count() {
         if (parentMissing()) {
             return 0;
         }
-        return parent == null ? session.groups().getGroupsCount(realm, true) : parent.getSubGroupsCount();
+        return parent() == null ? session.groups().getGroupsCount(realm, true) : parent().getSubGroupsCount();
     }
 
     /** The team with exactly this name (names are unique among siblings in Keycloak). */
@@ -98,13 +105,14 @@ public final class TeamScope {
         if (parentMissing()) {
             return Optional.empty();
         }
-        Stream<GroupModel> candidates = parent == null
+        Stream<GroupModel> candidates = parent() == null
                 ? session.groups().getTopLevelGroupsStream(realm, name, true, 0, 10)
-                : parent.getSubGroupsStream(name, true, 0, 10);
+                : parent().getSubGroupsStream(name, true, 0, 10);
         return candidates.filter(g -> g.getName().equalsIgnoreCase(name) && contains(g)).findFirst();
     }
 
     public Stream<GroupModel> teamsOf(UserModel user) {
+        // Most users of most realms are in no group: then the parent is never looked up.
         return user.getGroupsStream().filter(this::contains);
     }
 }
