@@ -85,7 +85,8 @@ public class ScimEndpoint {
         RealmModel realm = session.getContext().getRealm();
         ScimResponse response;
         try {
-            if (!ProvisioningSettings.of(realm).enabled()) {
+            ProvisioningSettings settings = ProvisioningSettings.of(realm);
+            if (!settings.enabled()) {
                 // Indistinguishable from a path that does not exist: a disabled realm reveals nothing.
                 throw ScimException.notFound("Not found.");
             }
@@ -93,7 +94,7 @@ public class ScimEndpoint {
             ScimPrincipal principal = new ScimAuthenticator(session.getKeycloakSessionFactory(), Clock.systemUTC())
                     .authenticate(realm, headers.getHeaderString(HttpHeaders.AUTHORIZATION));
             ScimRequest request = toRequest(method, path, headers, readBody(body));
-            response = ScimService.forRealm(session, realm, principal, limits).router().dispatch(request);
+            response = ScimService.forRealm(session, realm, settings, principal, limits).router().dispatch(request);
         } catch (ScimException e) {
             session.getTransactionManager().setRollbackOnly();
             response = ScimResponse.error(e.error(), e.headers());

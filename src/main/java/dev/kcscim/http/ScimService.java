@@ -21,8 +21,7 @@ final class ScimService {
 
     private final ScimRouter router = new ScimRouter();
 
-    private ScimService(KeycloakSession session, RealmModel realm, ScimPrincipal principal, ScimLimits limits) {
-        ProvisioningSettings settings = ProvisioningSettings.of(realm);
+    private ScimService(KeycloakSession session, RealmModel realm, ProvisioningSettings settings, ScimPrincipal principal, ScimLimits limits) {
         TeamScope teams = TeamScope.of(session, realm, settings);
         new UserEndpoints(session, realm, settings, teams, principal, limits).register(router);
         new GroupEndpoints(session, realm, teams, principal, limits).register(router);
@@ -33,8 +32,9 @@ final class ScimService {
         new DiscoveryEndpoints(features, resourceTypes).register(router);
     }
 
-    static ScimService forRealm(KeycloakSession session, RealmModel realm, ScimPrincipal principal, ScimLimits limits) {
-        return new ScimService(session, realm, principal, limits);
+    static ScimService forRealm(KeycloakSession session, RealmModel realm, ProvisioningSettings settings, ScimPrincipal principal,
+                                ScimLimits limits) {
+        return new ScimService(session, realm, settings, principal, limits);
     }
 
     ScimRouter router() {

@@ -74,8 +74,10 @@ public final class GroupQuery {
         }
         List<GroupModel> matched = new ArrayList<>();
         if (candidates != null) {
-            candidates.filter(scope::contains).filter(g -> residual.stream().allMatch(f -> evaluator.matches(f, toJsonWithoutMembers.apply(g))))
-                    .forEach(matched::add);
+            candidates.filter(scope::contains).filter(g -> {
+                JsonNode json = toJsonWithoutMembers.apply(g);
+                return residual.stream().allMatch(f -> evaluator.matches(f, json));
+            }).forEach(matched::add);
         } else {
             long total = scope.count();
             if (total > maxScan) {

@@ -179,10 +179,6 @@ public record ScimUser(String userName, String externalId, Boolean active, Map<S
         return new ScimUser(userName, externalId, active, attributes, newEmails, phoneNumbers, addresses, password);
     }
 
-    public ScimUser withUserName(String newUserName) {
-        return new ScimUser(newUserName, externalId, active, attributes, emails, phoneNumbers, addresses, password);
-    }
-
     public static List<MultiValue> singleEmail(String email) {
         List<MultiValue> list = new ArrayList<>();
         list.add(new MultiValue(email, "work", true, null));

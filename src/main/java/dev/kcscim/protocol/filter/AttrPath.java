@@ -1,7 +1,5 @@
 package dev.kcscim.protocol.filter;
 
-import java.util.Locale;
-
 /**
  * An attribute reference as written in a filter or PATCH path: {@code [schemaUrn ":"] name ["." subAttribute]}.
  * Names keep the client's spelling; resolution against a schema is case-insensitive.
@@ -41,14 +39,6 @@ public record AttrPath(String schemaUrn, String name, String subAttribute) {
             }
         }
         return true;
-    }
-
-    public AttrPath withSubAttribute(String sub) {
-        return new AttrPath(schemaUrn, name, sub);
-    }
-
-    public String lowerName() {
-        return name.toLowerCase(Locale.ROOT);
     }
 
     @Override

@@ -35,8 +35,4 @@ public record ResolvedAttribute(SchemaDefinition schema, boolean extension, Attr
     public ResolvedAttribute withSub(AttributeDefinition newSub) {
         return new ResolvedAttribute(schema, extension, attribute, newSub);
     }
-
-    public String displayName() {
-        return attribute.name() + (sub == null ? "" : "." + sub.name());
-    }
 }
