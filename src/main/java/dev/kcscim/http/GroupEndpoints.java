@@ -8,15 +8,12 @@ import dev.kcscim.keycloak.GroupMapper;
 import dev.kcscim.keycloak.GroupQuery;
 import dev.kcscim.keycloak.GroupStore;
 import dev.kcscim.keycloak.TeamScope;
-import dev.kcscim.protocol.AttributeProjection;
+import dev.kcscim.protocol.query.AttributeProjection;
 import dev.kcscim.protocol.ETags;
 import dev.kcscim.protocol.Json;
-import dev.kcscim.protocol.ListQuery;
+import dev.kcscim.protocol.query.ListQuery;
 import dev.kcscim.protocol.ListResponse;
-import dev.kcscim.protocol.ScimException;
-import dev.kcscim.protocol.ScimGroup;
-import dev.kcscim.protocol.ScimType;
-import dev.kcscim.protocol.filter.FilterException;
+import dev.kcscim.protocol.resource.ScimGroup;
 import dev.kcscim.protocol.patch.GroupPatchPlanner;
 import dev.kcscim.protocol.patch.PatchOperation;
 import dev.kcscim.protocol.routing.ScimRequest;
@@ -70,13 +67,8 @@ final class GroupEndpoints {
 
     private ScimResponse list(ScimRequest req, ListQuery query, Map<String, String> projectionParams) {
         AttributeProjection projection = AttributeProjection.parse(projectionParams, RESOLVER);
-        GroupQuery.Page page;
-        try {
-            page = new GroupQuery(session, realm, teams, RESOLVER, g -> GroupMapper.toJson(session, realm, g, req.baseUri(), false), limits.maxScan())
-                    .search(query.filter(), query.startIndex(), query.count());
-        } catch (FilterException e) {
-            throw ScimException.badRequest(ScimType.invalidFilter, "Invalid filter: " + e.getMessage() + ".");
-        }
+        GroupQuery.Page page = new GroupQuery(session, realm, teams, RESOLVER, req.baseUri(), limits.maxScan())
+                .search(query.filter(), query.startIndex(), query.count());
         List<ObjectNode> resources = page.groups().stream().map(g -> render(req, g, projection)).toList();
         return ScimResponse.ok(new ListResponse(page.totalResults(), query.startIndex(), resources).toJson());
     }

@@ -2,6 +2,7 @@ package dev.kcscim.http;
 
 import dev.kcscim.auth.ScimAuthenticator;
 import dev.kcscim.auth.ScimPrincipal;
+import dev.kcscim.keycloak.Persistence;
 import dev.kcscim.keycloak.ProvisioningSettings;
 import dev.kcscim.protocol.ScimError;
 import dev.kcscim.protocol.ScimException;
@@ -95,17 +96,24 @@ public class ScimEndpoint {
                     .authenticate(realm, headers.getHeaderString(HttpHeaders.AUTHORIZATION));
             ScimRequest request = toRequest(method, path, headers, readBody(body));
             response = ScimService.forRealm(session, realm, settings, principal, limits).router().dispatch(request);
-        } catch (ScimException e) {
-            session.getTransactionManager().setRollbackOnly();
-            response = ScimResponse.error(e.error(), e.headers());
+            if (!method.equals("GET")) {
+                // A conflict with a concurrent request is found now, while the answer can still be a SCIM 409.
+                Persistence.flush(session);
+            }
         } catch (RuntimeException e) {
             session.getTransactionManager().setRollbackOnly();
-            String errorId = UUID.randomUUID().toString();
-            LOG.errorf(e, "Unexpected failure of SCIM %s /%s in realm %s (error id %s)", method, path, realm.getName(), errorId);
-            response = ScimResponse.error(new ScimError(500, null,
-                    "An unexpected error occurred; nothing was changed. Error id " + errorId + " is in the server log."), Map.of());
+            response = ScimErrors.translate(e, path)
+                    .map(t -> ScimResponse.error(t.error(), t.headers()))
+                    .orElseGet(() -> unexpected(e, method, path, realm));
         }
         return toJaxRs(response);
+    }
+
+    private static ScimResponse unexpected(RuntimeException e, String method, String path, RealmModel realm) {
+        String errorId = UUID.randomUUID().toString();
+        LOG.errorf(e, "Unexpected failure of SCIM %s /%s in realm %s (error id %s)", method, path, realm.getName(), errorId);
+        return ScimResponse.error(new ScimError(500, null,
+                "An unexpected error occurred; nothing was changed. Error id " + errorId + " is in the server log."), Map.of());
     }
 
     private ScimRequest toRequest(String method, String path, HttpHeaders headers, byte[] body) {

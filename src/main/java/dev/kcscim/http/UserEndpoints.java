@@ -9,15 +9,12 @@ import dev.kcscim.keycloak.TeamScope;
 import dev.kcscim.keycloak.UserMapper;
 import dev.kcscim.keycloak.UserQuery;
 import dev.kcscim.keycloak.UserStore;
-import dev.kcscim.protocol.AttributeProjection;
+import dev.kcscim.protocol.query.AttributeProjection;
 import dev.kcscim.protocol.ETags;
 import dev.kcscim.protocol.Json;
-import dev.kcscim.protocol.ListQuery;
+import dev.kcscim.protocol.query.ListQuery;
 import dev.kcscim.protocol.ListResponse;
-import dev.kcscim.protocol.ScimException;
-import dev.kcscim.protocol.ScimType;
-import dev.kcscim.protocol.ScimUser;
-import dev.kcscim.protocol.filter.FilterException;
+import dev.kcscim.protocol.resource.ScimUser;
 import dev.kcscim.protocol.patch.PatchEngine;
 import dev.kcscim.protocol.patch.PatchOperation;
 import dev.kcscim.protocol.routing.ScimRequest;
@@ -67,13 +64,8 @@ final class UserEndpoints {
 
     private ScimResponse list(ScimRequest req, ListQuery query, Map<String, String> projectionParams) {
         AttributeProjection projection = AttributeProjection.parse(projectionParams, RESOLVER);
-        UserQuery.Page page;
-        try {
-            page = new UserQuery(session, realm, RESOLVER, u -> UserMapper.toJson(u, req.baseUri(), teams), limits.maxScan())
-                    .search(query.filter(), query.startIndex(), query.count());
-        } catch (FilterException e) {
-            throw ScimException.badRequest(ScimType.invalidFilter, "Invalid filter: " + e.getMessage() + ".");
-        }
+        UserQuery.Page page = new UserQuery(session, realm, RESOLVER, req.baseUri(), teams, limits.maxScan())
+                .search(query.filter(), query.startIndex(), query.count());
         List<ObjectNode> resources = page.users().stream().map(u -> projection.apply(UserMapper.toJson(u, req.baseUri(), teams))).toList();
         return ScimResponse.ok(new ListResponse(page.totalResults(), query.startIndex(), resources).toJson());
     }

@@ -3,6 +3,7 @@ package dev.kcscim.keycloak;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcscim.auth.ScimPrincipal;
 import dev.kcscim.protocol.Json;
+import org.jboss.logging.Logger;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventStoreProvider;
 import org.keycloak.events.admin.AdminEvent;
@@ -25,6 +26,8 @@ import java.util.UUID;
 public final class AdminEvents {
 
     public static final String CLIENT_PREFIX = "scim:";
+
+    private static final Logger LOG = Logger.getLogger(AdminEvents.class);
 
     private AdminEvents() {
     }
@@ -60,9 +63,15 @@ public final class AdminEvents {
             session.getProvider(EventStoreProvider.class).onEvent(event, includeRepresentation);
         }
         realm.getEventsListenersStream().forEach(id -> {
-            EventListenerProvider listener = session.getProvider(EventListenerProvider.class, id);
-            if (listener != null) {
-                listener.onEvent(event, includeRepresentation);
+            // As in Keycloak's own AdminEventBuilder, a broken listener is logged and never fails the change.
+            try {
+                EventListenerProvider listener = session.getProvider(EventListenerProvider.class, id);
+                if (listener != null) {
+                    listener.onEvent(event, includeRepresentation);
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("Event listener '%s' failed on the admin event %s %s in realm %s; the change is kept: %s",
+                        id, operation, resourcePath, realm.getName(), e.toString());
             }
         });
     }

@@ -29,6 +29,12 @@ public final class GroupMapper {
     }
 
     public static ObjectNode toJson(KeycloakSession session, RealmModel realm, GroupModel group, String baseUri, boolean withMembers) {
+        return toJson(session, realm, group, baseUri, withMembers, true);
+    }
+
+    /** @param withVersion false where only a filter reads the result and it does not read {@code meta} */
+    public static ObjectNode toJson(KeycloakSession session, RealmModel realm, GroupModel group, String baseUri, boolean withMembers,
+                                    boolean withVersion) {
         ObjectNode node = Json.object();
         node.putArray("schemas").add(CoreSchemas.GROUP);
         node.put("id", group.getId());
@@ -52,7 +58,9 @@ public final class GroupMapper {
             meta.put("lastModified", modified != null ? modified : created);
         }
         meta.put("location", baseUri + "/Groups/" + group.getId());
-        meta.put("version", version(group));
+        if (withVersion) {
+            meta.put("version", version(group));
+        }
         return node;
     }
 

@@ -3,30 +3,38 @@ package dev.kcscim.keycloak;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcscim.protocol.ScimException;
 import dev.kcscim.protocol.ScimType;
-import dev.kcscim.protocol.filter.CompareOp;
 import dev.kcscim.protocol.filter.Filter;
 import dev.kcscim.protocol.filter.FilterEvaluator;
 import dev.kcscim.protocol.filter.FilterException;
+import dev.kcscim.protocol.query.QueryPlan;
+import dev.kcscim.protocol.query.QueryPlanner;
 import dev.kcscim.protocol.schema.AttributeResolver;
-import dev.kcscim.protocol.schema.ResolvedAttribute;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Answers {@code GET /Groups}. {@code id}, {@code displayName}, {@code externalId} and {@code members.value}
- * equalities use Keycloak lookups; other conditions are checked in memory on those candidates, or on the
- * teams in scope up to the scan bound. Filters never read members, except a user's own groups for
- * {@code members.value eq}.
+ * Answers {@code GET /Groups}. Of the equalities on {@code id}, {@code displayName}, {@code externalId} and
+ * {@code members.value}, in whatever order the filter gives them, the most selective drives a Keycloak lookup
+ * and the others are checked on its candidates; other conditions are checked in memory on those candidates, or
+ * on the teams in scope up to the scan bound. Filters never read members: {@code members.value eq} is
+ * answered from the user's own (short) group list.
  */
 public final class GroupQuery {
+
+    /** The equalities Keycloak can look up, most selective first. */
+    public static final List<String> INDEXED = List.of("id", "displayName", "externalId", "members.value");
 
     private static final int BATCH = 500;
 
@@ -36,19 +44,18 @@ public final class GroupQuery {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final TeamScope scope;
-    private final AttributeResolver resolver;
+    private final QueryPlanner planner;
     private final FilterEvaluator evaluator;
-    private final Function<GroupModel, JsonNode> toJsonWithoutMembers;
+    private final String baseUri;
     private final int maxScan;
 
-    public GroupQuery(KeycloakSession session, RealmModel realm, TeamScope scope, AttributeResolver resolver,
-                      Function<GroupModel, JsonNode> toJsonWithoutMembers, int maxScan) {
+    public GroupQuery(KeycloakSession session, RealmModel realm, TeamScope scope, AttributeResolver resolver, String baseUri, int maxScan) {
         this.session = session;
         this.realm = realm;
         this.scope = scope;
-        this.resolver = resolver;
+        this.planner = new QueryPlanner(resolver, Set.copyOf(INDEXED));
         this.evaluator = new FilterEvaluator(resolver);
-        this.toJsonWithoutMembers = toJsonWithoutMembers;
+        this.baseUri = baseUri;
         this.maxScan = maxScan;
     }
 
@@ -58,26 +65,34 @@ public final class GroupQuery {
             List<GroupModel> groups = count == 0 || startIndex > total ? List.of() : scope.page(startIndex - 1, count).toList();
             return new Page(total, groups);
         }
-        evaluator.validate(filter);
+        QueryPlan plan = planner.plan(filter);
+        List<QueryPlan.Lookup> checks = new ArrayList<>(plan.lookups());
         List<Filter> residual = new ArrayList<>();
-        Stream<GroupModel> candidates = null;
-        for (Filter conjunct : Filter.conjuncts(filter)) {
-            Stream<GroupModel> lookup = candidates == null ? lookup(conjunct) : null;
-            if (lookup != null) {
-                candidates = lookup;
+        for (Filter conjunct : plan.residual()) {
+            // A second members.value equality is a membership check like the first; any other use of members
+            // would need every member of every candidate, which this query never reads.
+            Optional<QueryPlan.Lookup> member = planner.equality(conjunct).filter(l -> l.key().equals("members.value"));
+            if (member.isPresent()) {
+                checks.add(member.get());
+            } else if (Filter.attributes(conjunct).stream().anyMatch(p -> p.name().equalsIgnoreCase("members"))) {
+                throw new FilterException("members can only be filtered as members.value eq \"id\" or members[value eq \"id\"]");
             } else {
-                if (mentionsMembers(conjunct)) {
-                    throw new FilterException("members can only be filtered as members.value eq \"id\" or members[value eq \"id\"]");
-                }
                 residual.add(conjunct);
             }
         }
+        Optional<QueryPlan.Lookup> driver = checks.stream().min(Comparator.comparingInt(l -> INDEXED.indexOf(l.key())));
+        Predicate<GroupModel> matchesResidual = g -> {
+            if (residual.isEmpty()) {
+                return true;
+            }
+            JsonNode json = GroupMapper.toJson(session, realm, g, baseUri, false, plan.residualReads("meta"));
+            return residual.stream().allMatch(f -> evaluator.matches(f, json));
+        };
         List<GroupModel> matched = new ArrayList<>();
-        if (candidates != null) {
-            candidates.filter(scope::contains).filter(g -> {
-                JsonNode json = toJsonWithoutMembers.apply(g);
-                return residual.stream().allMatch(f -> evaluator.matches(f, json));
-            }).forEach(matched::add);
+        if (driver.isPresent()) {
+            checks.remove(driver.get());
+            Predicate<GroupModel> matchesChecks = checks.stream().map(this::check).reduce(g -> true, Predicate::and);
+            lookup(driver.get()).filter(scope::contains).filter(matchesChecks).filter(matchesResidual).forEach(matched::add);
         } else {
             long total = scope.count();
             if (total > maxScan) {
@@ -85,7 +100,7 @@ public final class GroupQuery {
                         + maxScan + ". Filter with 'eq' on displayName, externalId, id or members.value.");
             }
             for (int first = 0; first < total; first += BATCH) {
-                scope.page(first, BATCH).filter(g -> evaluator.matches(filter, toJsonWithoutMembers.apply(g))).forEach(matched::add);
+                scope.page(first, BATCH).filter(matchesResidual).forEach(matched::add);
             }
         }
         int from = Math.min(matched.size(), startIndex - 1);
@@ -93,59 +108,34 @@ public final class GroupQuery {
         return new Page(matched.size(), matched.subList(from, to));
     }
 
-    /** A Keycloak lookup for one equality, or null when there is none. */
-    private Stream<GroupModel> lookup(Filter conjunct) {
-        if (conjunct instanceof Filter.ValuePath vp && isMembers(vp.attribute()) && vp.inner() instanceof Filter.Compare c
-                && c.op() == CompareOp.EQ && c.attribute().name().equalsIgnoreCase("value")) {
-            return userTeams(c.value().asText());
-        }
-        if (!(conjunct instanceof Filter.Compare c) || c.op() != CompareOp.EQ || !c.value().isTextual()) {
-            return null;
-        }
-        ResolvedAttribute attribute = resolver.resolve(c.attribute());
-        String value = c.value().asText();
-        String name = attribute.attribute().name();
-        if (name.equals("id")) {
-            return scope.find(value).stream();
-        }
-        if (name.equals("displayName")) {
-            return scope.byName(value).stream();
-        }
-        if (name.equals("externalId")) {
-            return session.groups().searchGroupsByAttributes(realm, Map.of(GroupMapper.EXTERNAL_ID, value), 0, maxScan)
+    /** The Keycloak lookup that yields the candidates for one equality. */
+    private Stream<GroupModel> lookup(QueryPlan.Lookup lookup) {
+        String value = lookup.value();
+        return switch (lookup.key()) {
+            case "id" -> scope.find(value).stream();
+            case "displayName" -> scope.byName(value).stream();
+            case "externalId" -> session.groups().searchGroupsByAttributes(realm, Map.of(GroupMapper.EXTERNAL_ID, value), 0, maxScan)
                     .filter(g -> value.equals(g.getFirstAttribute(GroupMapper.EXTERNAL_ID)));
-        }
-        if (name.equals("members") && (attribute.sub() == null || attribute.sub().name().equals("value"))) {
-            return userTeams(value);
-        }
-        return null;
+            default -> {
+                UserModel user = session.users().getUserById(realm, value);
+                yield user == null ? Stream.empty() : scope.teamsOf(user);
+            }
+        };
     }
 
-    private Stream<GroupModel> userTeams(String userId) {
-        UserModel user = session.users().getUserById(realm, userId);
-        return user == null ? Stream.empty() : scope.teamsOf(user);
-    }
-
-    private boolean isMembers(dev.kcscim.protocol.filter.AttrPath path) {
-        return resolver.resolve(path).attribute().name().equals("members");
-    }
-
-    private boolean mentionsMembers(Filter filter) {
-        if (filter instanceof Filter.And and) {
-            return mentionsMembers(and.left()) || mentionsMembers(and.right());
-        }
-        if (filter instanceof Filter.Or or) {
-            return mentionsMembers(or.left()) || mentionsMembers(or.right());
-        }
-        if (filter instanceof Filter.Not not) {
-            return mentionsMembers(not.inner());
-        }
-        if (filter instanceof Filter.Compare c) {
-            return isMembers(c.attribute());
-        }
-        if (filter instanceof Filter.Present p) {
-            return isMembers(p.attribute());
-        }
-        return isMembers(((Filter.ValuePath) filter).attribute());
+    /** The same equality, checked on a candidate found by another lookup. */
+    private Predicate<GroupModel> check(QueryPlan.Lookup lookup) {
+        String value = lookup.value();
+        return switch (lookup.key()) {
+            case "id" -> g -> g.getId().equals(value);
+            case "displayName" -> g -> g.getName().equalsIgnoreCase(value);
+            case "externalId" -> g -> value.equals(g.getFirstAttribute(GroupMapper.EXTERNAL_ID));
+            default -> {
+                // The user's own group ids, read once for all candidates.
+                UserModel user = session.users().getUserById(realm, value);
+                Set<String> groupIds = user == null ? Set.of() : user.getGroupsStream().map(GroupModel::getId).collect(Collectors.toSet());
+                yield g -> groupIds.contains(g.getId());
+            }
+        };
     }
 }

@@ -2,14 +2,13 @@ package dev.kcscim.keycloak;
 
 import dev.kcscim.auth.ScimPrincipal;
 import dev.kcscim.protocol.ScimException;
-import dev.kcscim.protocol.ScimGroup;
+import dev.kcscim.protocol.resource.ScimGroup;
 import dev.kcscim.protocol.ScimType;
 import dev.kcscim.protocol.patch.GroupChange;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
@@ -44,12 +43,8 @@ public final class GroupStore {
     public GroupModel create(ScimGroup scim) {
         requireFreeName(scim.displayName(), null);
         Map<String, UserModel> members = resolveMembers(scim.memberIds() == null ? Set.of() : scim.memberIds());
-        GroupModel group;
-        try {
-            group = session.groups().createGroup(realm, scim.displayName(), scope.parentForWrite());
-        } catch (ModelDuplicateException e) {
-            throw duplicate(scim.displayName());
-        }
+        // A concurrent create of the same name is refused by the database and answered 409 at the SCIM boundary.
+        GroupModel group = session.groups().createGroup(realm, scim.displayName(), scope.parentForWrite());
         String now = Instant.now().toString();
         group.setSingleAttribute(GroupMapper.PROVISIONED, "true");
         group.setSingleAttribute(GroupMapper.CREATED, now);
@@ -118,17 +113,19 @@ public final class GroupStore {
                 leaving.add(member.getId());
             }
         });
-        leaving.forEach(id -> leave(group, session.users().getUserById(realm, id)));
+        leaving.forEach(id -> {
+            // A member deleted since the listing has already left.
+            UserModel user = session.users().getUserById(realm, id);
+            if (user != null) {
+                leave(group, user);
+            }
+        });
         wanted.stream().filter(id -> !present.contains(id)).forEach(id -> join(group, users.get(id)));
     }
 
     private void rename(GroupModel group, String name) {
         if (!name.equals(group.getName())) {
-            try {
-                group.setName(name);
-            } catch (ModelDuplicateException e) {
-                throw duplicate(name);
-            }
+            group.setName(name);
         }
     }
 

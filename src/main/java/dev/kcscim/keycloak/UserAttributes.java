@@ -1,14 +1,15 @@
 package dev.kcscim.keycloak;
 
-import dev.kcscim.protocol.ScimUser;
+import dev.kcscim.protocol.resource.ScimUser;
+import dev.kcscim.protocol.schema.UserAttributeCatalog;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Names of the Keycloak user attributes that hold SCIM data. Profile data keeps readable names an admin
- * recognises; bookkeeping carries a {@code scim} prefix. All are declared in the realm's User Profile by
- * {@link UserProfileSetup}.
+ * Names of the Keycloak user attributes that hold SCIM data. Profile data keeps the readable names declared
+ * in {@link UserAttributeCatalog}; bookkeeping carries a {@code scim} prefix and is declared here. All are
+ * declared in the realm's User Profile by {@link UserProfileSetup}.
  */
 public final class UserAttributes {
 
@@ -20,25 +21,40 @@ public final class UserAttributes {
     /** userName as the client spelled it; Keycloak lower-cases usernames. */
     public static final String USER_NAME = "scimUserName";
     public static final String EMAILS = "scimEmails";
+    /**
+     * Every email of the user, lower-cased, one value each: Keycloak searches attributes by exact value, so
+     * {@code emails eq} finds secondary emails through this index and not through a scan.
+     */
+    public static final String EMAIL_INDEX = "scimEmail";
     public static final String PHONE_NUMBERS = "scimPhoneNumbers";
     public static final String ADDRESSES = "scimAddresses";
     public static final String LAST_MODIFIED = "scimLastModified";
 
-    /** SCIM string attribute (as keyed in {@link ScimUser#attributes()}) to Keycloak attribute name. */
+    /** Bookkeeping attributes with the label the admin console shows. */
+    static final Map<String, String> BOOKKEEPING = new LinkedHashMap<>();
+
+    static {
+        BOOKKEEPING.put(PROVISIONED, "Provisioned by SCIM");
+        BOOKKEEPING.put(PROVISIONED_BY, "SCIM token");
+        BOOKKEEPING.put(EXTERNAL_ID, "External id (IdP)");
+        BOOKKEEPING.put(USER_NAME, "SCIM userName");
+        BOOKKEEPING.put(EMAILS, "SCIM emails");
+        BOOKKEEPING.put(EMAIL_INDEX, "SCIM email addresses (search index)");
+        BOOKKEEPING.put(PHONE_NUMBERS, "SCIM phone numbers");
+        BOOKKEEPING.put(ADDRESSES, "SCIM addresses");
+        BOOKKEEPING.put(LAST_MODIFIED, "Last SCIM change");
+    }
+
+    /** Attributes kept in the User Profile's "Provisioning" group, by name, that hold more than one value. */
+    static final java.util.Set<String> MULTI_VALUED = java.util.Set.of(EMAIL_INDEX);
+
+    /** SCIM string attribute key (as in {@link ScimUser#attributes()}) to Keycloak user attribute name. */
     public static final Map<String, String> STRINGS;
 
     static {
         Map<String, String> map = new LinkedHashMap<>();
-        map.put("name.middleName", "middleName");
-        map.put("name.honorificPrefix", "honorificPrefix");
-        map.put("name.honorificSuffix", "honorificSuffix");
-        for (String core : ScimUser.CORE_STRINGS) {
-            map.put(core, core);
-        }
-        for (String enterprise : ScimUser.ENTERPRISE_STRINGS) {
-            map.put("enterprise." + enterprise, enterprise);
-        }
-        map.put("enterprise.manager", "manager");
+        UserAttributeCatalog.STRINGS.stream().filter(e -> !e.modelField()).forEach(e -> map.put(e.key(), e.storage()));
+        map.put(ScimUser.MANAGER_KEY, UserAttributeCatalog.MANAGER_STORAGE);
         STRINGS = Map.copyOf(map);
     }
 

@@ -7,7 +7,8 @@ import dev.kcscim.protocol.Address;
 import dev.kcscim.protocol.ETags;
 import dev.kcscim.protocol.Json;
 import dev.kcscim.protocol.MultiValue;
-import dev.kcscim.protocol.ScimUser;
+import dev.kcscim.protocol.query.QueryPlan;
+import dev.kcscim.protocol.resource.ScimUser;
 import org.keycloak.models.UserModel;
 
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Maps between a Keycloak {@link UserModel} and a {@link ScimUser}. The README documents the table. */
@@ -25,6 +27,19 @@ public final class UserMapper {
 
     /** The full representation with {@code meta} (and its version) for a user. */
     public static ObjectNode toJson(UserModel user, String baseUri, TeamScope teams) {
+        return render(user, baseUri, teams, true, true);
+    }
+
+    /**
+     * What an in-memory filter check needs: the stored attributes, with the user's teams only when the filter
+     * reads {@code groups} and the version only when it reads {@code meta}. Those two cost a query and a hash
+     * per user, which a scan over thousands of candidates should not pay.
+     */
+    public static ObjectNode forFilter(UserModel user, String baseUri, TeamScope teams, QueryPlan plan) {
+        return render(user, baseUri, teams, plan.residualReads("groups"), plan.residualReads("meta"));
+    }
+
+    private static ObjectNode render(UserModel user, String baseUri, TeamScope teams, boolean withGroups, boolean withVersion) {
         ObjectNode meta = Json.object();
         meta.put("resourceType", "User");
         Long created = user.getCreatedTimestamp();
@@ -39,10 +54,12 @@ public final class UserMapper {
         }
         meta.put("location", baseUri + "/Users/" + user.getId());
         ScimUser scim = read(user);
-        String manager = scim.attribute("enterprise.manager");
-        List<ObjectNode> groups = teams.teamsOf(user).map(g -> GroupMapper.userGroup(g, baseUri)).toList();
+        String manager = scim.attribute(ScimUser.MANAGER_KEY);
+        List<ObjectNode> groups = withGroups ? teams.teamsOf(user).map(g -> GroupMapper.userGroup(g, baseUri)).toList() : null;
         ObjectNode json = scim.toJson(user.getId(), groups, meta, manager == null ? null : baseUri + "/Users/" + manager);
-        ETags.stamp(json);
+        if (withVersion) {
+            ETags.stamp(json);
+        }
         return json;
     }
 
@@ -90,6 +107,12 @@ public final class UserMapper {
         MultiValue primary = scim.primaryEmail();
         user.setEmail(primary == null ? null : primary.value());
         setOrRemove(user, UserAttributes.EMAILS, writeValues(scim.emails()));
+        List<String> addresses = scim.emails().stream().map(e -> e.value().toLowerCase(Locale.ROOT)).distinct().toList();
+        if (addresses.isEmpty()) {
+            user.removeAttribute(UserAttributes.EMAIL_INDEX);
+        } else {
+            user.setAttribute(UserAttributes.EMAIL_INDEX, addresses);
+        }
         setOrRemove(user, UserAttributes.PHONE_NUMBERS, writeValues(scim.phoneNumbers()));
         setOrRemove(user, UserAttributes.ADDRESSES, writeJsonArray(scim.addresses().stream().map(Address::toJson).toList()));
         if (scim.active() != null) {

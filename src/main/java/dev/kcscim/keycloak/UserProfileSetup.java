@@ -1,5 +1,6 @@
 package dev.kcscim.keycloak;
 
+import dev.kcscim.protocol.schema.UserAttributeCatalog;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.representations.userprofile.config.UPAttribute;
@@ -22,33 +23,15 @@ public final class UserProfileSetup {
 
     public static final String GROUP = "provisioning";
 
+    /** Attribute name to label: the bookkeeping first, then the profile data of the catalog. */
     private static final Map<String, String> ATTRIBUTES = new LinkedHashMap<>();
 
     static {
-        ATTRIBUTES.put(UserAttributes.PROVISIONED, "Provisioned by SCIM");
-        ATTRIBUTES.put(UserAttributes.PROVISIONED_BY, "SCIM token");
-        ATTRIBUTES.put(UserAttributes.EXTERNAL_ID, "External id (IdP)");
-        ATTRIBUTES.put(UserAttributes.USER_NAME, "SCIM userName");
-        ATTRIBUTES.put("displayName", "Display name");
-        ATTRIBUTES.put("nickName", "Nickname");
-        ATTRIBUTES.put("middleName", "Middle name");
-        ATTRIBUTES.put("honorificPrefix", "Honorific prefix");
-        ATTRIBUTES.put("honorificSuffix", "Honorific suffix");
-        ATTRIBUTES.put("title", "Title");
-        ATTRIBUTES.put("userType", "User type");
-        ATTRIBUTES.put("profileUrl", "Profile URL");
-        ATTRIBUTES.put("preferredLanguage", "Preferred language");
-        ATTRIBUTES.put("timezone", "Time zone");
-        ATTRIBUTES.put("employeeNumber", "Employee number");
-        ATTRIBUTES.put("costCenter", "Cost center");
-        ATTRIBUTES.put("organization", "Organization");
-        ATTRIBUTES.put("division", "Division");
-        ATTRIBUTES.put("department", "Department");
-        ATTRIBUTES.put("manager", "Manager (user id)");
-        ATTRIBUTES.put(UserAttributes.EMAILS, "SCIM emails");
-        ATTRIBUTES.put(UserAttributes.PHONE_NUMBERS, "SCIM phone numbers");
-        ATTRIBUTES.put(UserAttributes.ADDRESSES, "SCIM addresses");
-        ATTRIBUTES.put(UserAttributes.LAST_MODIFIED, "Last SCIM change");
+        ATTRIBUTES.putAll(UserAttributes.BOOKKEEPING);
+        // locale is Keycloak's own attribute, which the realm's internationalisation settings govern.
+        UserAttributeCatalog.STRINGS.stream().filter(e -> !e.modelField() && !e.storage().equals("locale"))
+                .forEach(e -> ATTRIBUTES.put(e.storage(), e.label()));
+        ATTRIBUTES.put(UserAttributeCatalog.MANAGER_STORAGE, UserAttributeCatalog.MANAGER_LABEL);
     }
 
     private UserProfileSetup() {
@@ -84,6 +67,7 @@ public final class UserProfileSetup {
             attribute.setDisplayName(entry.getValue());
             attribute.setGroup(GROUP);
             attribute.setPermissions(new UPAttributePermissions(Set.of("admin", "user"), Set.of("admin")));
+            attribute.setMultivalued(UserAttributes.MULTI_VALUED.contains(entry.getKey()));
             config.addOrReplaceAttribute(attribute);
             changed = true;
         }

@@ -4,9 +4,8 @@ import dev.kcscim.auth.ScimPrincipal;
 import dev.kcscim.protocol.MultiValue;
 import dev.kcscim.protocol.ScimException;
 import dev.kcscim.protocol.ScimType;
-import dev.kcscim.protocol.ScimUser;
+import dev.kcscim.protocol.resource.ScimUser;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.ModelException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserCredentialModel;
@@ -66,12 +65,9 @@ public final class UserStore {
             throw new ScimException(409, ScimType.uniqueness, "A user with userName '" + scim.userName() + "' already exists.");
         }
         checkEmailUnique(scim, null);
-        UserModel user;
-        try {
-            user = session.users().addUser(realm, username);
-        } catch (ModelDuplicateException e) {
-            throw new ScimException(409, ScimType.uniqueness, "A user with userName '" + scim.userName() + "' already exists.");
-        }
+        // A concurrent create of the same userName or email passes these checks too; the database's unique keys
+        // then refuse one of them, and the SCIM boundary answers it with 409 (see ScimErrors and Persistence).
+        UserModel user = session.users().addUser(realm, username);
         user.setEnabled(true);
         writeAll(scim, user);
         return user;
@@ -86,11 +82,7 @@ public final class UserStore {
                 throw new ScimException(409, ScimType.uniqueness, "A user with userName '" + scim.userName() + "' already exists.");
             }
             checkEmailUnique(scim, user);
-            try {
-                user.setUsername(username);
-            } catch (ModelDuplicateException e) {
-                throw new ScimException(409, ScimType.uniqueness, "A user with userName '" + scim.userName() + "' already exists.");
-            }
+            user.setUsername(username);
         } else {
             checkEmailUnique(scim, user);
         }

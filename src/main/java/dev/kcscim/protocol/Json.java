@@ -64,4 +64,42 @@ public final class Json {
     public static ObjectMapper mapper() {
         return MAPPER;
     }
+
+    /** Case-insensitive field lookup: SCIM attribute names are case-insensitive (RFC 7643 §2.1). */
+    public static JsonNode field(JsonNode object, String name) {
+        if (object == null || !object.isObject()) {
+            return null;
+        }
+        JsonNode exact = object.get(name);
+        if (exact != null) {
+            return exact;
+        }
+        for (var it = object.fieldNames(); it.hasNext(); ) {
+            String candidate = it.next();
+            if (candidate.equalsIgnoreCase(name)) {
+                return object.get(candidate);
+            }
+        }
+        return null;
+    }
+
+    /** Booleans may arrive as strings ("True", "false") from real clients; anything else is null. */
+    public static Boolean asBoolean(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isTextual()) {
+            String text = node.asText().trim();
+            if (text.equalsIgnoreCase("true")) {
+                return true;
+            }
+            if (text.equalsIgnoreCase("false")) {
+                return false;
+            }
+        }
+        return null;
+    }
 }

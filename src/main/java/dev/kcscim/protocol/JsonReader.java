@@ -1,7 +1,6 @@
 package dev.kcscim.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kcscim.protocol.filter.FilterEvaluator;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +15,7 @@ public final class JsonReader {
     }
 
     public static JsonNode field(JsonNode object, String name) {
-        JsonNode node = FilterEvaluator.field(object, name);
+        JsonNode node = Json.field(object, name);
         return node == null || node.isNull() ? null : node;
     }
 
@@ -36,7 +35,7 @@ public final class JsonReader {
         if (node == null) {
             return null;
         }
-        Boolean value = FilterEvaluator.asBoolean(node);
+        Boolean value = Json.asBoolean(node);
         if (value == null) {
             throw ScimException.badRequest(ScimType.invalidValue, "'" + label + "' must be true or false.");
         }

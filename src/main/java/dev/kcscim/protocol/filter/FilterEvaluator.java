@@ -1,6 +1,7 @@
 package dev.kcscim.protocol.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kcscim.protocol.Json;
 import dev.kcscim.protocol.schema.AttributeDefinition;
 import dev.kcscim.protocol.schema.AttributeResolver;
 import dev.kcscim.protocol.schema.ResolvedAttribute;
@@ -27,38 +28,78 @@ public final class FilterEvaluator {
 
     /** Resolves every attribute of the filter now, so unknown names fail before any work is done. */
     public void validate(Filter filter) {
-        if (filter instanceof Filter.And and) {
-            validate(and.left());
-            validate(and.right());
-        } else if (filter instanceof Filter.Or or) {
-            validate(or.left());
-            validate(or.right());
-        } else if (filter instanceof Filter.Not not) {
-            validate(not.inner());
-        } else if (filter instanceof Filter.Present present) {
-            resolver.resolve(present.attribute());
-        } else if (filter instanceof Filter.Compare compare) {
-            checkOperator(resolver.resolve(compare.attribute()).leaf(), compare);
-        } else if (filter instanceof Filter.ValuePath valuePath) {
-            validateWithin(resolver.resolve(valuePath.attribute()), valuePath.inner());
+        filter.fold(new Check() {
+            @Override
+            public Void compare(Filter.Compare compare) {
+                checkOperator(resolver.resolve(compare.attribute()).leaf(), compare);
+                return null;
+            }
+
+            @Override
+            public Void present(Filter.Present present) {
+                resolver.resolve(present.attribute());
+                return null;
+            }
+
+            @Override
+            public Void valuePath(Filter.ValuePath valuePath) {
+                ResolvedAttribute parent = resolver.resolve(valuePath.attribute());
+                valuePath.inner().fold(new Check() {
+                    @Override
+                    public Void compare(Filter.Compare compare) {
+                        checkOperator(resolver.resolveWithin(parent, compare.attribute()).leaf(), compare);
+                        return null;
+                    }
+
+                    @Override
+                    public Void present(Filter.Present present) {
+                        resolver.resolveWithin(parent, present.attribute());
+                        return null;
+                    }
+
+                    @Override
+                    public Void valuePath(Filter.ValuePath nested) {
+                        throw new FilterException("Value filters cannot be nested");
+                    }
+                });
+                return null;
+            }
+        });
+    }
+
+    /** A fold that only throws: the composite nodes have nothing to add. */
+    private abstract static class Check implements Filter.Fold<Void> {
+        @Override
+        public Void and(Void left, Void right) {
+            return null;
+        }
+
+        @Override
+        public Void or(Void left, Void right) {
+            return null;
+        }
+
+        @Override
+        public Void not(Void inner) {
+            return null;
         }
     }
 
-    private void validateWithin(ResolvedAttribute parent, Filter filter) {
-        if (filter instanceof Filter.And and) {
-            validateWithin(parent, and.left());
-            validateWithin(parent, and.right());
-        } else if (filter instanceof Filter.Or or) {
-            validateWithin(parent, or.left());
-            validateWithin(parent, or.right());
-        } else if (filter instanceof Filter.Not not) {
-            validateWithin(parent, not.inner());
-        } else if (filter instanceof Filter.Present present) {
-            resolver.resolveWithin(parent, present.attribute());
-        } else if (filter instanceof Filter.Compare compare) {
-            checkOperator(resolver.resolveWithin(parent, compare.attribute()).leaf(), compare);
-        } else {
-            throw new FilterException("Value filters cannot be nested");
+    /** A fold to a truth value, with the logical operators. */
+    private abstract static class Truth implements Filter.Fold<Boolean> {
+        @Override
+        public Boolean and(Boolean left, Boolean right) {
+            return left && right;
+        }
+
+        @Override
+        public Boolean or(Boolean left, Boolean right) {
+            return left || right;
+        }
+
+        @Override
+        public Boolean not(Boolean inner) {
+            return !inner;
         }
     }
 
@@ -75,45 +116,52 @@ public final class FilterEvaluator {
     }
 
     public boolean matches(Filter filter, JsonNode resource) {
-        if (filter instanceof Filter.And and) {
-            return matches(and.left(), resource) && matches(and.right(), resource);
-        } else if (filter instanceof Filter.Or or) {
-            return matches(or.left(), resource) || matches(or.right(), resource);
-        } else if (filter instanceof Filter.Not not) {
-            return !matches(not.inner(), resource);
-        } else if (filter instanceof Filter.Present present) {
-            return values(resolver.resolve(present.attribute()), resource).stream().anyMatch(FilterEvaluator::present);
-        } else if (filter instanceof Filter.Compare compare) {
-            ResolvedAttribute attribute = resolver.resolve(compare.attribute());
-            return compareAny(attribute, values(attribute, resource), compare);
-        }
-        Filter.ValuePath valuePath = (Filter.ValuePath) filter;
-        ResolvedAttribute parent = resolver.resolve(valuePath.attribute());
-        return elements(parent, resource).stream().anyMatch(e -> matchesElement(parent, valuePath.inner(), e));
+        return filter.fold(new Truth() {
+            @Override
+            public Boolean compare(Filter.Compare compare) {
+                ResolvedAttribute attribute = resolver.resolve(compare.attribute());
+                return compareAny(attribute, values(attribute, resource), compare);
+            }
+
+            @Override
+            public Boolean present(Filter.Present present) {
+                return values(resolver.resolve(present.attribute()), resource).stream().anyMatch(FilterEvaluator::present);
+            }
+
+            @Override
+            public Boolean valuePath(Filter.ValuePath valuePath) {
+                ResolvedAttribute parent = resolver.resolve(valuePath.attribute());
+                return elements(parent, resource).stream().anyMatch(e -> matchesElement(parent, valuePath.inner(), e));
+            }
+        });
     }
 
     /** Whether one element of a multi-valued attribute matches a value filter such as {@code type eq "work"}. */
     public boolean matchesElement(ResolvedAttribute parent, Filter filter, JsonNode element) {
-        if (filter instanceof Filter.And and) {
-            return matchesElement(parent, and.left(), element) && matchesElement(parent, and.right(), element);
-        } else if (filter instanceof Filter.Or or) {
-            return matchesElement(parent, or.left(), element) || matchesElement(parent, or.right(), element);
-        } else if (filter instanceof Filter.Not not) {
-            return !matchesElement(parent, not.inner(), element);
-        } else if (filter instanceof Filter.Present present) {
-            return present(field(element, resolver.resolveWithin(parent, present.attribute()).sub().name()));
-        } else if (filter instanceof Filter.Compare compare) {
-            ResolvedAttribute sub = resolver.resolveWithin(parent, compare.attribute());
-            JsonNode value = field(element, sub.sub().name());
-            return compareAny(sub, value == null ? List.of() : List.of(value), compare);
-        }
-        throw new FilterException("Value filters cannot be nested");
+        return filter.fold(new Truth() {
+            @Override
+            public Boolean compare(Filter.Compare compare) {
+                ResolvedAttribute sub = resolver.resolveWithin(parent, compare.attribute());
+                JsonNode value = Json.field(element, sub.sub().name());
+                return compareAny(sub, value == null ? List.of() : List.of(value), compare);
+            }
+
+            @Override
+            public Boolean present(Filter.Present present) {
+                return FilterEvaluator.present(Json.field(element, resolver.resolveWithin(parent, present.attribute()).sub().name()));
+            }
+
+            @Override
+            public Boolean valuePath(Filter.ValuePath valuePath) {
+                throw new FilterException("Value filters cannot be nested");
+            }
+        });
     }
 
     /** The elements of a multi-valued attribute (or the single value as a one-element list). */
     public static List<JsonNode> elements(ResolvedAttribute attribute, JsonNode resource) {
         JsonNode container = attribute.container(resource);
-        JsonNode node = container == null ? null : field(container, attribute.attribute().name());
+        JsonNode node = container == null ? null : Json.field(container, attribute.attribute().name());
         List<JsonNode> out = new ArrayList<>();
         if (node == null || node.isNull()) {
             return out;
@@ -131,30 +179,12 @@ public final class FilterEvaluator {
         for (JsonNode element : elements(attribute, resource)) {
             String subName = attribute.sub() != null ? attribute.sub().name()
                     : attribute.attribute().type() == AttributeDefinition.Type.COMPLEX ? "value" : null;
-            JsonNode value = subName == null ? element : field(element, subName);
+            JsonNode value = subName == null ? element : Json.field(element, subName);
             if (value != null && !value.isNull()) {
                 out.add(value);
             }
         }
         return out;
-    }
-
-    /** Case-insensitive field lookup: SCIM attribute names are case-insensitive (RFC 7643 §2.1). */
-    public static JsonNode field(JsonNode object, String name) {
-        if (object == null || !object.isObject()) {
-            return null;
-        }
-        JsonNode exact = object.get(name);
-        if (exact != null) {
-            return exact;
-        }
-        for (var it = object.fieldNames(); it.hasNext(); ) {
-            String candidate = it.next();
-            if (candidate.equalsIgnoreCase(name)) {
-                return object.get(candidate);
-            }
-        }
-        return null;
     }
 
     private static boolean present(JsonNode value) {
@@ -175,8 +205,8 @@ public final class FilterEvaluator {
 
     static boolean compareOne(AttributeDefinition definition, JsonNode actual, CompareOp op, JsonNode expected) {
         if (definition.type() == AttributeDefinition.Type.BOOLEAN) {
-            Boolean a = asBoolean(actual);
-            Boolean e = asBoolean(expected);
+            Boolean a = Json.asBoolean(actual);
+            Boolean e = Json.asBoolean(expected);
             return a != null && a.equals(e) && op == CompareOp.EQ;
         }
         if (actual.isNumber() || definition.type() == AttributeDefinition.Type.INTEGER || definition.type() == AttributeDefinition.Type.DECIMAL) {
@@ -220,25 +250,5 @@ public final class FilterEvaluator {
             case LE -> c <= 0;
             default -> false;
         };
-    }
-
-    /** Booleans may arrive as strings ("True", "false") from real clients. */
-    public static Boolean asBoolean(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (node.isBoolean()) {
-            return node.booleanValue();
-        }
-        if (node.isTextual()) {
-            String text = node.asText().trim();
-            if (text.equalsIgnoreCase("true")) {
-                return true;
-            }
-            if (text.equalsIgnoreCase("false")) {
-                return false;
-            }
-        }
-        return null;
     }
 }

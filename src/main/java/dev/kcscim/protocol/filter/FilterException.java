@@ -1,8 +1,10 @@
 package dev.kcscim.protocol.filter;
 
-/** A filter or path that cannot be parsed; the HTTP layer reports it as 400 {@code invalidFilter} or {@code invalidPath}. */
-public class FilterException extends RuntimeException {
+import dev.kcscim.protocol.schema.AttributePathException;
+
+/** A filter or PATCH path that cannot be parsed; reported as 400 {@code invalidFilter}, or {@code invalidPath} in a PATCH. */
+public class FilterException extends AttributePathException {
     public FilterException(String message) {
-        super(message, null, false, false);
+        super(message);
     }
 }

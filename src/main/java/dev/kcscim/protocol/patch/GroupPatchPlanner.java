@@ -2,7 +2,7 @@ package dev.kcscim.protocol.patch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcscim.protocol.ScimException;
-import dev.kcscim.protocol.ScimGroup;
+import dev.kcscim.protocol.resource.ScimGroup;
 import dev.kcscim.protocol.ScimType;
 import dev.kcscim.protocol.filter.CompareOp;
 import dev.kcscim.protocol.filter.Filter;
@@ -115,22 +115,48 @@ public final class GroupPatchPlanner {
         return key.regionMatches(true, 0, prefix, 0, prefix.length()) ? key.substring(prefix.length()) : key;
     }
 
-    /** {@code value eq "a"}, optionally {@code or}-ed: the ids named. */
+    /** {@code value eq "a"}, optionally {@code or}-ed: the ids named. Any other shape is refused. */
     private static Set<String> idsFromFilter(Filter filter) {
-        Set<String> ids = new LinkedHashSet<>();
-        collect(filter, ids);
-        return ids;
+        return filter.fold(new Filter.Fold<Set<String>>() {
+            @Override
+            public Set<String> or(Set<String> left, Set<String> right) {
+                Set<String> ids = new LinkedHashSet<>(left);
+                ids.addAll(right);
+                return ids;
+            }
+
+            @Override
+            public Set<String> compare(Filter.Compare c) {
+                if (c.op() == CompareOp.EQ && c.attribute().schemaUrn() == null && c.attribute().name().equalsIgnoreCase("value")
+                        && c.attribute().subAttribute() == null && c.value().isTextual()) {
+                    return Set.of(c.value().asText());
+                }
+                throw unsupported();
+            }
+
+            @Override
+            public Set<String> and(Set<String> left, Set<String> right) {
+                throw unsupported();
+            }
+
+            @Override
+            public Set<String> not(Set<String> inner) {
+                throw unsupported();
+            }
+
+            @Override
+            public Set<String> present(Filter.Present present) {
+                throw unsupported();
+            }
+
+            @Override
+            public Set<String> valuePath(Filter.ValuePath valuePath) {
+                throw unsupported();
+            }
+        });
     }
 
-    private static void collect(Filter filter, Set<String> ids) {
-        if (filter instanceof Filter.Or or) {
-            collect(or.left(), ids);
-            collect(or.right(), ids);
-        } else if (filter instanceof Filter.Compare c && c.op() == CompareOp.EQ && c.attribute().name().equalsIgnoreCase("value")
-                && c.attribute().subAttribute() == null && c.value().isTextual()) {
-            ids.add(c.value().asText());
-        } else {
-            throw new FilterException("a members filter names ids as value eq \"id\" (joined with or)");
-        }
+    private static FilterException unsupported() {
+        return new FilterException("a members filter names ids as value eq \"id\" (joined with or)");
     }
 }

@@ -6,12 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kcscim.protocol.Json;
 import dev.kcscim.protocol.ScimException;
 import dev.kcscim.protocol.ScimType;
-import dev.kcscim.protocol.filter.AttrPath;
+import dev.kcscim.protocol.schema.AttrPath;
+import dev.kcscim.protocol.filter.CompareOp;
 import dev.kcscim.protocol.filter.Filter;
 import dev.kcscim.protocol.filter.FilterEvaluator;
-import dev.kcscim.protocol.filter.FilterException;
 import dev.kcscim.protocol.filter.FilterParser;
 import dev.kcscim.protocol.schema.AttributeDefinition;
+import dev.kcscim.protocol.schema.AttributePathException;
 import dev.kcscim.protocol.schema.AttributeResolver;
 import dev.kcscim.protocol.schema.ResolvedAttribute;
 
@@ -89,7 +90,7 @@ public final class PatchEngine {
         Optional<ResolvedAttribute> attribute;
         try {
             attribute = resolver.find(AttrPath.parse(key));
-        } catch (FilterException e) {
+        } catch (AttributePathException e) {
             attribute = Optional.empty();
         }
         // Unknown keys are ignored, as on POST and PUT: clients send attributes this server does not store.
@@ -115,7 +116,7 @@ public final class PatchEngine {
             if (!(container instanceof ObjectNode holder)) {
                 return;
             }
-            JsonNode existing = FilterEvaluator.field(holder, name);
+            JsonNode existing = Json.field(holder, name);
             if (value != null && !value.isNull() && definition.multiValued() && existing != null && existing.isArray()) {
                 removeListedValues((ArrayNode) existing, value);
             } else {
@@ -126,7 +127,7 @@ public final class PatchEngine {
         ObjectNode holder = attribute.containerForWrite(target);
         if (definition.multiValued()) {
             ArrayNode incoming = asArray(value);
-            JsonNode existing = FilterEvaluator.field(holder, name);
+            JsonNode existing = Json.field(holder, name);
             if (op == PatchOperation.Op.REPLACE || existing == null || !existing.isArray()) {
                 removeField(holder, name);
                 holder.set(name, incoming);
@@ -139,7 +140,7 @@ public final class PatchEngine {
                 }
             }
         } else if (definition.type() == AttributeDefinition.Type.COMPLEX && value.isObject()) {
-            JsonNode existing = FilterEvaluator.field(holder, name);
+            JsonNode existing = Json.field(holder, name);
             ObjectNode merged = existing instanceof ObjectNode o ? o : Json.object();
             value.fields().forEachRemaining(e -> definition.subAttribute(e.getKey())
                     .ifPresent(sub -> setField(merged, sub.name(), e.getValue())));
@@ -155,12 +156,12 @@ public final class PatchEngine {
         String sub = attribute.sub().name();
         if (op == PatchOperation.Op.REMOVE) {
             JsonNode container = attribute.container(target);
-            JsonNode existing = container == null ? null : FilterEvaluator.field(container, name);
+            JsonNode existing = container == null ? null : Json.field(container, name);
             forEachObject(existing, o -> removeField(o, sub));
             return;
         }
         ObjectNode holder = attribute.containerForWrite(target);
-        JsonNode existing = FilterEvaluator.field(holder, name);
+        JsonNode existing = Json.field(holder, name);
         if (attribute.attribute().multiValued()) {
             if (existing == null || !existing.isArray() || existing.isEmpty()) {
                 removeField(holder, name);
@@ -179,7 +180,7 @@ public final class PatchEngine {
     private void applyFiltered(ObjectNode target, PatchOperation operation, ResolvedAttribute attribute, Filter filter, AttributeDefinition sub) {
         String name = attribute.attribute().name();
         JsonNode container = attribute.container(target);
-        JsonNode existing = container == null ? null : FilterEvaluator.field(container, name);
+        JsonNode existing = container == null ? null : Json.field(container, name);
         List<JsonNode> matches = new ArrayList<>();
         if (existing != null && existing.isArray()) {
             existing.forEach(e -> {
@@ -209,7 +210,7 @@ public final class PatchEngine {
                 created.setAll((ObjectNode) operation.value());
             }
             ObjectNode holder = attribute.containerForWrite(target);
-            JsonNode array = FilterEvaluator.field(holder, name);
+            JsonNode array = Json.field(holder, name);
             if (!(array instanceof ArrayNode)) {
                 removeField(holder, name);
                 array = holder.putArray(name);
@@ -239,14 +240,42 @@ public final class PatchEngine {
     }
 
     private boolean collectEqualities(Filter filter, ResolvedAttribute parent, ObjectNode element) {
-        if (filter instanceof Filter.And and) {
-            return collectEqualities(and.left(), parent, element) && collectEqualities(and.right(), parent, element);
-        }
-        if (filter instanceof Filter.Compare compare && compare.op() == dev.kcscim.protocol.filter.CompareOp.EQ) {
-            element.set(resolver.resolveWithin(parent, compare.attribute()).sub().name(), compare.value());
-            return true;
-        }
-        return false;
+        // The fold marks shapes other than a conjunction of equalities as false; equalities fill the element.
+        return filter.fold(new Filter.Fold<Boolean>() {
+            @Override
+            public Boolean and(Boolean left, Boolean right) {
+                return left && right;
+            }
+
+            @Override
+            public Boolean or(Boolean left, Boolean right) {
+                return false;
+            }
+
+            @Override
+            public Boolean not(Boolean inner) {
+                return false;
+            }
+
+            @Override
+            public Boolean compare(Filter.Compare compare) {
+                if (compare.op() != CompareOp.EQ) {
+                    return false;
+                }
+                element.set(resolver.resolveWithin(parent, compare.attribute()).sub().name(), compare.value());
+                return true;
+            }
+
+            @Override
+            public Boolean present(Filter.Present present) {
+                return false;
+            }
+
+            @Override
+            public Boolean valuePath(Filter.ValuePath valuePath) {
+                return false;
+            }
+        });
     }
 
     private static ArrayNode asArray(JsonNode value) {

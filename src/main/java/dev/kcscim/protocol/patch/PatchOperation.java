@@ -1,8 +1,11 @@
 package dev.kcscim.protocol.patch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kcscim.protocol.Json;
+import dev.kcscim.protocol.ScimError;
 import dev.kcscim.protocol.ScimException;
 import dev.kcscim.protocol.ScimType;
+import dev.kcscim.protocol.schema.AttributePathException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -70,8 +73,8 @@ public record PatchOperation(Op op, String path, JsonNode value) {
     }
 
     /**
-     * Runs {@code action} on each operation in order; a failure becomes a 400 that names the operation by its
-     * position and path, so a client can tell which of its operations was refused.
+     * Runs {@code action} on each operation in order; a failure keeps its status and names the operation by its
+     * position and path, so a client can tell which of its operations was refused. A bad path is a 400 invalidPath.
      */
     public static void forEachNumbered(List<PatchOperation> operations, java.util.function.Consumer<PatchOperation> action) {
         int index = 0;
@@ -82,8 +85,10 @@ public record PatchOperation(Op op, String path, JsonNode value) {
             try {
                 action.accept(operation);
             } catch (ScimException e) {
-                throw ScimException.badRequest(e.error().scimType(), label + e.error().detail());
-            } catch (dev.kcscim.protocol.filter.FilterException e) {
+                // Keep the status: an operation can fail as 404 or 409 too, not only as 400.
+                ScimError error = e.error();
+                throw new ScimException(new ScimError(error.status(), error.scimType(), label + error.detail()), e.headers());
+            } catch (AttributePathException e) {
                 throw ScimException.badRequest(ScimType.invalidPath, label + e.getMessage() + ".");
             }
         }
@@ -91,6 +96,6 @@ public record PatchOperation(Op op, String path, JsonNode value) {
 
     /** Field names are case-insensitive, as Entra's {@code "Operations"} and {@code "Op"} variants need. */
     private static JsonNode field(JsonNode object, String name) {
-        return dev.kcscim.protocol.filter.FilterEvaluator.field(object, name);
+        return Json.field(object, name);
     }
 }

@@ -1,7 +1,5 @@
 package dev.kcscim.protocol.schema;
 
-import dev.kcscim.protocol.filter.AttrPath;
-import dev.kcscim.protocol.filter.FilterException;
 
 import java.util.Optional;
 
@@ -26,7 +24,7 @@ public final class AttributeResolver {
     }
 
     public ResolvedAttribute resolve(AttrPath path) {
-        return find(path).orElseThrow(() -> new FilterException("Unknown attribute '" + path + "' for resource type " + type.name()));
+        return find(path).orElseThrow(() -> new AttributePathException("Unknown attribute '" + path + "' for resource type " + type.name()));
     }
 
     public Optional<ResolvedAttribute> find(AttrPath path) {
@@ -40,10 +38,10 @@ public final class AttributeResolver {
     /** Resolves a name inside a multi-valued complex attribute, as used inside {@code emails[...]}. */
     public ResolvedAttribute resolveWithin(ResolvedAttribute parent, AttrPath path) {
         if (path.schemaUrn() != null || path.subAttribute() != null) {
-            throw new FilterException("Inside [ ] only sub-attributes of " + parent.attribute().name() + " may be named, not '" + path + "'");
+            throw new AttributePathException("Inside [ ] only sub-attributes of " + parent.attribute().name() + " may be named, not '" + path + "'");
         }
         AttributeDefinition sub = parent.attribute().subAttribute(path.name()).orElseThrow(() ->
-                new FilterException("'" + parent.attribute().name() + "' has no sub-attribute '" + path.name() + "'"));
+                new AttributePathException("'" + parent.attribute().name() + "' has no sub-attribute '" + path.name() + "'"));
         return parent.withSub(sub);
     }
 

@@ -44,56 +44,40 @@ public final class CoreSchemas {
                 .asMultiValued();
     }
 
-    public static final SchemaDefinition USER_SCHEMA = new SchemaDefinition(USER, "User", "User Account", List.of(
-            string("userName", "Unique identifier for the user, used to sign in. Keycloak stores it lower-cased.")
-                    .asRequired().uniqueness(Uniqueness.server),
-            complex("name", "The components of the user's name.",
-                    string("formatted", "The full name, derived from the given and family names."),
-                    string("familyName", "The family name (Keycloak lastName)."),
-                    string("givenName", "The given name (Keycloak firstName)."),
-                    string("middleName", "The middle name."),
-                    string("honorificPrefix", "The honorific prefix, such as 'Ms.'."),
-                    string("honorificSuffix", "The honorific suffix, such as 'III'.")),
-            string("displayName", "The name of the user, suitable for display."),
-            string("nickName", "The casual way to address the user."),
-            reference("profileUrl", "A URI of the user's online profile.", "external"),
-            string("title", "The user's title, such as 'Vice President'."),
-            string("userType", "The relationship between the organization and the user."),
-            string("preferredLanguage", "The user's preferred written or spoken language."),
-            string("locale", "The user's default location for localisation."),
-            string("timezone", "The user's time zone in IANA format."),
-            bool("active", "Whether the account may sign in (Keycloak 'enabled')."),
-            string("password", "The user's clear-text password; write-only, never returned.")
-                    .mutability(Mutability.writeOnly).returned(Returned.never),
-            multiValuedTyped("emails", "Email addresses; the primary one is the Keycloak email.", "work", "home", "other"),
-            multiValuedTyped("phoneNumbers", "Phone numbers.", "work", "home", "mobile", "fax", "pager", "other"),
-            complex("addresses", "Physical mailing addresses.",
-                    string("formatted", "The full mailing address."),
-                    string("streetAddress", "The street address."),
-                    string("locality", "The city or locality."),
-                    string("region", "The state or region."),
-                    string("postalCode", "The zip or postal code."),
-                    string("country", "The country."),
-                    string("type", "A label for the address.").canonicalValues("work", "home", "other"),
-                    bool("primary", "Whether this is the primary address.")).asMultiValued(),
-            complex("groups", "The teams the user belongs to; managed through /Groups.",
-                    string("value", "The id of the group.").mutability(Mutability.readOnly),
-                    reference("$ref", "The URI of the group.", "Group").mutability(Mutability.readOnly),
-                    string("display", "The group's displayName.").mutability(Mutability.readOnly),
-                    string("type", "How the membership is derived.").canonicalValues("direct").mutability(Mutability.readOnly))
-                    .asMultiValued().mutability(Mutability.readOnly)));
+    public static final SchemaDefinition USER_SCHEMA = new SchemaDefinition(USER, "User", "User Account", concat(
+            List.of(string("userName", "Unique identifier for the user, used to sign in. Keycloak stores it lower-cased.")
+                            .asRequired().uniqueness(Uniqueness.server),
+                    complex("name", "The components of the user's name.", concat(
+                            List.of(string("formatted", "The full name, derived from the other name parts.")),
+                            definitions(UserAttributeCatalog.Place.NAME)).toArray(AttributeDefinition[]::new))),
+            definitions(UserAttributeCatalog.Place.CORE),
+            List.of(bool("active", "Whether the account may sign in (Keycloak 'enabled')."),
+                    string("password", "The user's clear-text password; write-only, never returned.")
+                            .mutability(Mutability.writeOnly).returned(Returned.never),
+                    multiValuedTyped("emails", "Email addresses; the primary one is the Keycloak email.", "work", "home", "other"),
+                    multiValuedTyped("phoneNumbers", "Phone numbers.", "work", "home", "mobile", "fax", "pager", "other"),
+                    complex("addresses", "Physical mailing addresses.",
+                            string("formatted", "The full mailing address."),
+                            string("streetAddress", "The street address."),
+                            string("locality", "The city or locality."),
+                            string("region", "The state or region."),
+                            string("postalCode", "The zip or postal code."),
+                            string("country", "The country."),
+                            string("type", "A label for the address.").canonicalValues("work", "home", "other"),
+                            bool("primary", "Whether this is the primary address.")).asMultiValued(),
+                    complex("groups", "The teams the user belongs to; managed through /Groups.",
+                            string("value", "The id of the group.").mutability(Mutability.readOnly),
+                            reference("$ref", "The URI of the group.", "Group").mutability(Mutability.readOnly),
+                            string("display", "The group's displayName.").mutability(Mutability.readOnly),
+                            string("type", "How the membership is derived.").canonicalValues("direct").mutability(Mutability.readOnly))
+                            .asMultiValued().mutability(Mutability.readOnly))));
 
     public static final SchemaDefinition ENTERPRISE_USER_SCHEMA = new SchemaDefinition(ENTERPRISE_USER, "EnterpriseUser",
-            "Enterprise User", List.of(
-            string("employeeNumber", "Numeric or alphanumeric identifier assigned to a person."),
-            string("costCenter", "Name of a cost center."),
-            string("organization", "Name of an organization."),
-            string("division", "Name of a division."),
-            string("department", "Name of a department."),
+            "Enterprise User", concat(definitions(UserAttributeCatalog.Place.ENTERPRISE), List.of(
             complex("manager", "The user's manager.",
                     string("value", "The id of the manager."),
                     reference("$ref", "The URI of the manager.", "User"),
-                    string("displayName", "The manager's displayName.").mutability(Mutability.readOnly))));
+                    string("displayName", "The manager's displayName.").mutability(Mutability.readOnly)))));
 
     public static final SchemaDefinition GROUP_SCHEMA = new SchemaDefinition(GROUP, "Group", "Group (a team in Keycloak)", List.of(
             string("displayName", "A human-readable name for the group, unique among teams.")
@@ -110,6 +94,15 @@ public final class CoreSchemas {
 
     public static final ResourceTypeDefinition GROUP_RESOURCE_TYPE = new ResourceTypeDefinition("Group", "Group", "/Groups",
             "A team: a Keycloak group under the configured parent group", GROUP_SCHEMA, List.of());
+
+    private static List<AttributeDefinition> definitions(UserAttributeCatalog.Place place) {
+        return UserAttributeCatalog.in(place).stream().map(UserAttributeCatalog.Entry::definition).toList();
+    }
+
+    @SafeVarargs
+    private static List<AttributeDefinition> concat(List<AttributeDefinition>... lists) {
+        return java.util.Arrays.stream(lists).flatMap(List::stream).toList();
+    }
 
     private CoreSchemas() {
     }

@@ -2,6 +2,7 @@ package dev.kcscim.protocol.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcscim.protocol.Json;
+import dev.kcscim.protocol.schema.AttributePathException;
 import dev.kcscim.protocol.schema.AttributeResolver;
 import dev.kcscim.protocol.schema.CoreSchemas;
 import org.junit.jupiter.api.Test;
@@ -68,10 +69,10 @@ class FilterEvaluatorTest {
 
     @Test
     void unknownAttributesAndNonsenseOperatorsAreRefused() {
-        assertThrows(FilterException.class, () -> matches("favouriteColour eq \"blue\""));
-        assertThrows(FilterException.class, () -> matches("name.nickname eq \"x\""));
-        assertThrows(FilterException.class, () -> matches("active gt true"));
-        assertThrows(FilterException.class, () -> matches("emails[nosuch eq \"x\"]"));
-        assertThrows(FilterException.class, () -> matches("name eq \"x\""));
+        assertThrows(AttributePathException.class, () -> matches("favouriteColour eq \"blue\""));
+        assertThrows(AttributePathException.class, () -> matches("name.nickname eq \"x\""));
+        assertThrows(AttributePathException.class, () -> matches("active gt true"));
+        assertThrows(AttributePathException.class, () -> matches("emails[nosuch eq \"x\"]"));
+        assertThrows(AttributePathException.class, () -> matches("name eq \"x\""));
     }
 }

@@ -1,5 +1,7 @@
 package dev.kcscim.protocol.filter;
 
+import dev.kcscim.protocol.schema.AttrPath;
+import dev.kcscim.protocol.schema.AttributePathException;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -89,7 +91,7 @@ class FilterParserTest {
             "userName eq \"x\")", "userName eq \"x\" and", "not userName eq \"x\"", "emails[type eq \"w\"", "eq \"x\"",
             "1abc eq \"x\"", "user name eq \"x\"", "userName eq x", "title eq \"\\q\""})
     void malformedFiltersAreRefused(String filter) {
-        assertThrows(FilterException.class, () -> FilterParser.parse(filter));
+        assertThrows(AttributePathException.class, () -> FilterParser.parse(filter));
     }
 
     @Test

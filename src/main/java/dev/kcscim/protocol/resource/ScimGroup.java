@@ -1,4 +1,8 @@
-package dev.kcscim.protocol;
+package dev.kcscim.protocol.resource;
+
+import dev.kcscim.protocol.JsonReader;
+import dev.kcscim.protocol.ScimException;
+import dev.kcscim.protocol.ScimType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcscim.protocol.schema.CoreSchemas;

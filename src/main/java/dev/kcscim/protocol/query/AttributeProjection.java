@@ -1,9 +1,11 @@
-package dev.kcscim.protocol;
+package dev.kcscim.protocol.query;
 
+import dev.kcscim.protocol.ScimException;
+import dev.kcscim.protocol.ScimType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kcscim.protocol.filter.AttrPath;
-import dev.kcscim.protocol.filter.FilterException;
+import dev.kcscim.protocol.schema.AttrPath;
+import dev.kcscim.protocol.schema.AttributePathException;
 import dev.kcscim.protocol.schema.AttributeDefinition;
 import dev.kcscim.protocol.schema.AttributeResolver;
 import dev.kcscim.protocol.schema.ResolvedAttribute;
@@ -20,6 +22,7 @@ import java.util.Map;
  */
 public final class AttributeProjection {
 
+    /** The attributes asked for, or null when {@code attributes} was not sent (everything returned by default). */
     private final List<ResolvedAttribute> included;
     private final List<ResolvedAttribute> excluded;
 
@@ -28,10 +31,16 @@ public final class AttributeProjection {
         this.excluded = excluded;
     }
 
-    public static final AttributeProjection ALL = new AttributeProjection(List.of(), List.of());
+    public static final AttributeProjection ALL = new AttributeProjection(null, List.of());
 
+    /**
+     * Unknown names are ignored, as RFC 7644 lets a server do, but they never widen the answer: an
+     * {@code attributes} list of typos returns only what is always returned ({@code id}, {@code schemas}).
+     */
     public static AttributeProjection parse(Map<String, String> params, AttributeResolver resolver) {
-        return new AttributeProjection(list(params.get("attributes"), resolver), list(params.get("excludedAttributes"), resolver));
+        String attributes = params.get("attributes");
+        boolean restricted = attributes != null && !attributes.isBlank();
+        return new AttributeProjection(restricted ? list(attributes, resolver) : null, list(params.get("excludedAttributes"), resolver));
     }
 
     private static List<ResolvedAttribute> list(String value, AttributeResolver resolver) {
@@ -52,7 +61,7 @@ public final class AttributeProjection {
             }
             try {
                 resolver.find(AttrPath.parse(attribute)).ifPresent(out::add);
-            } catch (FilterException e) {
+            } catch (AttributePathException e) {
                 throw ScimException.badRequest(ScimType.invalidValue, "Bad attribute name in attributes or excludedAttributes: " + e.getMessage() + ".");
             }
         }
@@ -64,15 +73,15 @@ public final class AttributeProjection {
         if (excluded.stream().anyMatch(a -> a.sub() == null && a.attribute().is(attributeName))) {
             return false;
         }
-        return included.isEmpty() || included.stream().anyMatch(a -> a.attribute().is(attributeName));
+        return included == null || included.stream().anyMatch(a -> a.attribute().is(attributeName));
     }
 
     public ObjectNode apply(ObjectNode resource) {
-        if (included.isEmpty() && excluded.isEmpty()) {
+        if (included == null && excluded.isEmpty()) {
             return resource;
         }
         ObjectNode out = resource.deepCopy();
-        if (!included.isEmpty()) {
+        if (included != null) {
             for (Iterator<Map.Entry<String, JsonNode>> it = out.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 String name = field.getKey();

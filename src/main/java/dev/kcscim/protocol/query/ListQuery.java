@@ -1,7 +1,8 @@
-package dev.kcscim.protocol;
+package dev.kcscim.protocol.query;
 
+import dev.kcscim.protocol.ScimException;
+import dev.kcscim.protocol.ScimType;
 import dev.kcscim.protocol.filter.Filter;
-import dev.kcscim.protocol.filter.FilterException;
 import dev.kcscim.protocol.filter.FilterParser;
 
 import java.util.Map;
@@ -17,11 +18,8 @@ public record ListQuery(Filter filter, int startIndex, int count) {
         Filter filter = null;
         String filterText = params.get("filter");
         if (filterText != null && !filterText.isBlank()) {
-            try {
-                filter = FilterParser.parse(filterText);
-            } catch (FilterException e) {
-                throw ScimException.badRequest(ScimType.invalidFilter, "Invalid filter: " + e.getMessage() + ".");
-            }
+            // A FilterException goes up to the HTTP boundary, which reports it as 400 invalidFilter.
+            filter = FilterParser.parse(filterText);
         }
         int startIndex = Math.max(1, integer(params, "startIndex").orElse(1));
         int count = Math.min(maxResults, Math.max(0, integer(params, "count").orElse(maxResults)));

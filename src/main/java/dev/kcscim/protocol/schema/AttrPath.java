@@ -1,4 +1,4 @@
-package dev.kcscim.protocol.filter;
+package dev.kcscim.protocol.schema;
 
 /**
  * An attribute reference as written in a filter or PATCH path: {@code [schemaUrn ":"] name ["." subAttribute]}.
@@ -19,13 +19,13 @@ public record AttrPath(String schemaUrn, String name, String subAttribute) {
         String name = dot < 0 ? rest : rest.substring(0, dot);
         String sub = dot < 0 ? null : rest.substring(dot + 1);
         if (!validName(name) || (sub != null && !validName(sub)) || (urn != null && urn.length() <= 4)) {
-            throw new FilterException("'" + text + "' is not a valid attribute path");
+            throw new AttributePathException("'" + text + "' is not a valid attribute path");
         }
         return new AttrPath(urn, name, sub);
     }
 
     /** RFC 7643 §2.1: ATTRNAME = ALPHA *(nameChar), nameChar = "-" / "_" / DIGIT / ALPHA; "$ref" is allowed too. */
-    static boolean validName(String name) {
+    public static boolean validName(String name) {
         if (name.equals("$ref")) {
             return true;
         }

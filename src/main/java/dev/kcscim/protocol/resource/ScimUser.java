@@ -1,5 +1,13 @@
-package dev.kcscim.protocol;
+package dev.kcscim.protocol.resource;
 
+import dev.kcscim.protocol.Address;
+import dev.kcscim.protocol.Json;
+import dev.kcscim.protocol.JsonReader;
+import dev.kcscim.protocol.MultiValue;
+import dev.kcscim.protocol.ScimException;
+import dev.kcscim.protocol.ScimType;
+import dev.kcscim.protocol.schema.UserAttributeCatalog;
+import dev.kcscim.protocol.schema.UserAttributeCatalog.Place;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,23 +25,15 @@ import java.util.stream.Stream;
  * The SCIM User as this server understands it: the core schema plus the enterprise extension, read
  * from client JSON (with validation) and written back as the canonical representation.
  *
- * @param attributes simple string attributes by SCIM name: displayName, title, name.givenName, the enterprise
- *                   fields as {@code enterprise.department} and so on (see {@link #STRING_ATTRIBUTES})
+ * @param attributes simple string attributes by key: displayName, title, name.givenName, the enterprise
+ *                   fields as {@code enterprise.department} and so on (see {@link UserAttributeCatalog}), and
+ *                   {@code enterprise.manager} for the manager's id
  */
 public record ScimUser(String userName, String externalId, Boolean active, Map<String, String> attributes,
                        List<MultiValue> emails, List<MultiValue> phoneNumbers, List<Address> addresses, String password) {
 
-    /** SCIM string attributes stored one-to-one, keyed by path. The enterprise ones live under the extension URN. */
-    public static final List<String> NAME_PARTS = List.of("givenName", "familyName", "middleName", "honorificPrefix", "honorificSuffix");
-    public static final List<String> CORE_STRINGS = List.of("displayName", "nickName", "profileUrl", "title", "userType",
-            "preferredLanguage", "locale", "timezone");
-    public static final List<String> ENTERPRISE_STRINGS = List.of("employeeNumber", "costCenter", "organization", "division", "department");
     public static final String MANAGER = "manager";
-
-    public static final List<String> STRING_ATTRIBUTES = Stream.of(
-            NAME_PARTS.stream().map(n -> "name." + n), CORE_STRINGS.stream(),
-            ENTERPRISE_STRINGS.stream().map(n -> "enterprise." + n), Stream.of("enterprise.manager"))
-            .flatMap(s -> s).toList();
+    public static final String MANAGER_KEY = "enterprise.manager";
 
     public ScimUser {
         attributes = Map.copyOf(attributes);
@@ -62,18 +62,19 @@ public record ScimUser(String userName, String externalId, Boolean active, Map<S
         }
         Map<String, String> attributes = new LinkedHashMap<>();
         JsonNode name = JsonReader.object(body, "name", "name");
-        for (String part : NAME_PARTS) {
-            putIfPresent(attributes, "name." + part, name == null ? null : JsonReader.string(name, part, "name." + part));
-        }
-        for (String attribute : CORE_STRINGS) {
-            putIfPresent(attributes, attribute, JsonReader.string(body, attribute, attribute));
-        }
         JsonNode enterprise = JsonReader.object(body, CoreSchemas.ENTERPRISE_USER, CoreSchemas.ENTERPRISE_USER);
+        for (UserAttributeCatalog.Entry entry : UserAttributeCatalog.STRINGS) {
+            JsonNode holder = switch (entry.place()) {
+                case CORE -> body;
+                case NAME -> name;
+                case ENTERPRISE -> enterprise;
+            };
+            String attribute = entry.definition().name();
+            putIfPresent(attributes, entry.key(), holder == null ? null
+                    : JsonReader.string(holder, attribute, entry.place() == Place.NAME ? entry.key() : attribute));
+        }
         if (enterprise != null) {
-            for (String attribute : ENTERPRISE_STRINGS) {
-                putIfPresent(attributes, "enterprise." + attribute, JsonReader.string(enterprise, attribute, attribute));
-            }
-            putIfPresent(attributes, "enterprise.manager", managerId(enterprise));
+            putIfPresent(attributes, MANAGER_KEY, managerId(enterprise));
         }
         String password = JsonReader.string(body, "password", "password");
         return new ScimUser(userName.trim(), JsonReader.string(body, "externalId", "externalId"),
@@ -124,19 +125,11 @@ public record ScimUser(String userName, String externalId, Boolean active, Map<S
         if (!formatted.isEmpty()) {
             name.put("formatted", formatted);
         }
-        for (String part : NAME_PARTS) {
-            if (attributes.containsKey("name." + part)) {
-                name.put(part, attributes.get("name." + part));
-            }
-        }
+        putAll(name, Place.NAME);
         if (!name.isEmpty()) {
             node.set("name", name);
         }
-        for (String attribute : CORE_STRINGS) {
-            if (attributes.containsKey(attribute)) {
-                node.put(attribute, attributes.get(attribute));
-            }
-        }
+        putAll(node, Place.CORE);
         node.put("active", active == null || active);
         if (!emails.isEmpty()) {
             ArrayNode array = node.putArray("emails");
@@ -155,14 +148,10 @@ public record ScimUser(String userName, String externalId, Boolean active, Map<S
             groups.forEach(array::add);
         }
         ObjectNode enterprise = Json.object();
-        for (String attribute : ENTERPRISE_STRINGS) {
-            if (attributes.containsKey("enterprise." + attribute)) {
-                enterprise.put(attribute, attributes.get("enterprise." + attribute));
-            }
-        }
-        if (attributes.containsKey("enterprise.manager")) {
+        putAll(enterprise, Place.ENTERPRISE);
+        if (attributes.containsKey(MANAGER_KEY)) {
             ObjectNode manager = enterprise.putObject(MANAGER);
-            manager.put("value", attributes.get("enterprise.manager"));
+            manager.put("value", attributes.get(MANAGER_KEY));
             if (managerRef != null) {
                 manager.put("$ref", managerRef);
             }
@@ -173,6 +162,15 @@ public record ScimUser(String userName, String externalId, Boolean active, Map<S
         }
         node.set("meta", meta);
         return node;
+    }
+
+    private void putAll(ObjectNode holder, Place place) {
+        for (UserAttributeCatalog.Entry entry : UserAttributeCatalog.in(place)) {
+            String value = attributes.get(entry.key());
+            if (value != null) {
+                holder.put(entry.definition().name(), value);
+            }
+        }
     }
 
     public ScimUser withEmails(List<MultiValue> newEmails) {

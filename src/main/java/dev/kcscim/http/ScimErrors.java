@@ -1,0 +1,63 @@
+package dev.kcscim.http;
+
+import dev.kcscim.protocol.ScimError;
+import dev.kcscim.protocol.ScimException;
+import dev.kcscim.protocol.ScimType;
+import dev.kcscim.protocol.schema.AttributePathException;
+import org.keycloak.models.ModelDuplicateException;
+
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one place where failures become SCIM errors. Code below the boundary throws {@link ScimException} for
+ * what it refuses on purpose; the rest is translated here, so that no endpoint repeats it:
+ * <ul>
+ *   <li>a filter or attribute path that does not parse or resolve: 400 {@code invalidFilter};</li>
+ *   <li>a unique key taken by another request, whether Keycloak reports it as {@link ModelDuplicateException} or
+ *   the database as an integrity violation (SQL state class 23): 409 {@code uniqueness}.</li>
+ * </ul>
+ * Anything else is unexpected, and the caller answers 500 with an error id.
+ */
+final class ScimErrors {
+
+    private ScimErrors() {
+    }
+
+    record Translated(ScimError error, Map<String, String> headers) {
+    }
+
+    static Optional<Translated> translate(RuntimeException e, String path) {
+        if (e instanceof ScimException scim) {
+            return Optional.of(new Translated(scim.error(), scim.headers()));
+        }
+        if (e instanceof AttributePathException) {
+            return Optional.of(new Translated(new ScimError(400, ScimType.invalidFilter, "Invalid filter: " + e.getMessage() + "."), Map.of()));
+        }
+        if (isUniqueViolation(e)) {
+            return Optional.of(new Translated(new ScimError(409, ScimType.uniqueness, conflictDetail(path)), Map.of()));
+        }
+        return Optional.empty();
+    }
+
+    /** The cause chain holds a duplicate as Keycloak or the database reports it. */
+    static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ModelDuplicateException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String conflictDetail(String path) {
+        String resource = path.regionMatches(true, 0, "Groups", 0, 6) ? "A team with this displayName"
+                : "A user with this userName or email";
+        return resource + " was created or changed by another request at the same moment; nothing was changed. "
+                + "Read the resource again (for example with a filter on userName) before retrying.";
+    }
+}
