@@ -41,7 +41,14 @@ public final class KeycloakDistribution implements AutoCloseable {
      * @param command         the kc.sh command and its fixed options, {@code start-dev} unless a test needs production mode
      */
     public record Options(Path distributionZip, Path home, Path providerJar, int httpPort, int managementPort,
-                          boolean freshData, List<String> extraArgs, Path log, Duration startTimeout, List<String> command) {
+                          boolean freshData, List<String> extraArgs, Path log, Duration startTimeout, List<String> command,
+                          List<Path> extraProviders) {
+
+        /** With a chosen kc.sh command and no other providers. */
+        public Options(Path distributionZip, Path home, Path providerJar, int httpPort, int managementPort,
+                       boolean freshData, List<String> extraArgs, Path log, Duration startTimeout, List<String> command) {
+            this(distributionZip, home, providerJar, httpPort, managementPort, freshData, extraArgs, log, startTimeout, command, List.of());
+        }
 
         /** Development mode on the embedded H2 database, as the run command and most tests use. */
         public Options(Path distributionZip, Path home, Path providerJar, int httpPort, int managementPort,
@@ -94,6 +101,17 @@ public final class KeycloakDistribution implements AutoCloseable {
         return process;
     }
 
+    /** Kills Keycloak at once with SIGKILL, as a crashed node or a lost machine: no shutdown, no cleanup. */
+    public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Stops Keycloak and everything it started (kc.sh runs Java as a child), gracefully first. */
     @Override
     public void close() {
@@ -131,6 +149,12 @@ public final class KeycloakDistribution implements AutoCloseable {
         // Copy only when changed: an unchanged JAR lets start-dev skip its ~30 s re-augmentation.
         if (!Files.exists(installed) || Files.mismatch(installed, options.providerJar()) != -1) {
             Files.copy(options.providerJar(), installed, StandardCopyOption.REPLACE_EXISTING);
+        }
+        for (Path extra : options.extraProviders()) {
+            Path target = providers.resolve(extra.getFileName());
+            if (!Files.exists(target) || Files.mismatch(target, extra) != -1) {
+                Files.copy(extra, target, StandardCopyOption.REPLACE_EXISTING);
+            }
         }
         if (options.freshData()) {
             deleteTree(home.resolve("data"));

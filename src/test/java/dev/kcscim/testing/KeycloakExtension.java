@@ -31,7 +31,18 @@ public final class KeycloakExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return server(context);
+    }
+
+    /** The run's one server, started on first use. */
+    public static TestServer server(ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(TestServer.class, k -> start(), TestServer.class);
+    }
+
+    /** Test-only providers (such as an event listener that always fails), built by the POM as a second JAR. */
+    static List<java.nio.file.Path> testProviders() {
+        String jar = System.getProperty("kcscim.testProvidersJar", "");
+        return jar.isBlank() ? List.of() : List.of(java.nio.file.Path.of(jar));
     }
 
     private static TestServer start() {
@@ -49,7 +60,7 @@ public final class KeycloakExtension implements ParameterResolver {
                 KeycloakDistribution.requiredPath("kcscim.keycloakDist"), home,
                 KeycloakDistribution.requiredPath("kcscim.providerJar"),
                 port, KeycloakDistribution.freePort(), true, extraArgs,
-                home.resolveSibling("it-keycloak.log"), Duration.ofMinutes(5));
+                home.resolveSibling("it-keycloak.log"), Duration.ofMinutes(5), List.of("start-dev"), testProviders());
         try {
             return new TestServer(KeycloakDistribution.start(options));
         } catch (Exception e) {

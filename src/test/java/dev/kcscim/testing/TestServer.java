@@ -33,10 +33,15 @@ public final class TestServer implements ExtensionContext.Store.CloseableResourc
         Map<String, Object> all = new java.util.HashMap<>(settings);
         all.putIfAbsent("enabled", true);
         admin.require(admin.call("PUT", "/" + realm + "/provisioning/settings").json(all).send(), 200);
-        return new ProvisionedRealm(realm, new ScimClient(scimBase(realm), admin.createToken(realm, "okta").get("token").asText()));
+        return new ProvisionedRealm(realm, new ScimClient(scimBase(realm), admin.createToken(realm, "okta").get("token").asText()), admin);
     }
 
-    public record ProvisionedRealm(String name, ScimClient scim) {
+    /** A realm a test made; closing it deletes the realm, so {@code try (var r = server.provisionedRealm(...))} cleans up. */
+    public record ProvisionedRealm(String name, ScimClient scim, AdminApi admin) implements AutoCloseable {
+        @Override
+        public void close() {
+            admin.deleteRealm(name);
+        }
     }
 
     @Override
