@@ -8,7 +8,10 @@ import dev.kcscim.testing.ScimClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,12 +19,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import static dev.kcscim.testing.ScimClient.patchOps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,6 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code --cache=ispn --cache-stack=jdbc-ping}, as behind a load balancer: what one node changes, the other
  * enforces at once. Needs the local PostgreSQL (psql on 127.0.0.1:5432); skipped, with the reason, without it.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
     private static final Path BASE = Path.of("target", "cluster").toAbsolutePath();
@@ -101,6 +116,7 @@ class ClusterIT {
     }
 
     @Test
+    @Order(1)
     void aTokenRevokedOnOneNodeStopsWorkingOnTheOtherAtOnce() {
         JsonNode created = adminOne.createToken(realm, "okta-cluster");
         String secret = created.get("token").asText();
@@ -114,6 +130,7 @@ class ClusterIT {
     }
 
     @Test
+    @Order(2)
     void whatOneNodeProvisionsTheOtherServesAndDeprovisions() {
         String secret = adminTwo.createToken(realm, "okta-lb").get("token").asText();
         ScimClient one = new ScimClient(scimBase(0), secret);
@@ -133,5 +150,150 @@ class ClusterIT {
                 .body("application/x-www-form-urlencoded", "grant_type=refresh_token&client_id=admin-cli&refresh_token="
                         + login.json().get("refresh_token").asText()).send();
         assertEquals(400, refresh.status(), "the session's refresh token no longer works on node 1: " + refresh);
+    }
+
+    /**
+     * Creates and PATCHes go round-robin to both nodes from three workers while node 1 is killed with SIGKILL.
+     * A request that got no answer, or a 5xx, is retried on the survivor the way Okta retries: a create first
+     * looks the user up by userName, and only creates it if it is not there. At the end, every user is on the
+     * survivor exactly once, with every attribute its create sent and the title its last PATCH set, and the team
+     * has every member whose addition was acknowledged.
+     */
+    @Test
+    @Order(3)
+    void killingANodeLosesNoAcknowledgedWriteAndLeavesNothingHalfWritten() throws Exception {
+        String secret = adminTwo.createToken(realm, "okta-node-loss").get("token").asText();
+        ScimClient[] nodes = {new ScimClient(scimBase(0), secret), new ScimClient(scimBase(1), secret)};
+        ScimClient survivor = nodes[1];
+        String team = ScimClient.id(survivor.post("/Groups", Map.of("schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:Group"),
+                "displayName", "Survivors")));
+        int workers = 3;
+        int perWorker = 40;
+        Set<String> members = ConcurrentHashMap.newKeySet();
+        AtomicInteger acknowledged = new AtomicInteger();
+        AtomicInteger retried = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(workers + 1);
+        try {
+            Future<?> killer = pool.submit(() -> {
+                Thread.sleep(3000);
+                NODES.get(0).kill();
+                return null;
+            });
+            List<Future<?>> running = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                int worker = w;
+                running.add(pool.submit(() -> {
+                    for (int k = 0; k < perWorker; k++) {
+                        String userName = "w" + worker + ".k" + k + "@loss.example";
+                        Map<String, Object> body = lossUser(worker, k);
+                        ScimClient first = nodes[(worker + k) % 2];
+                        String id = send(() -> first.post("/Users", body), acknowledged)
+                                .map(ScimClient::id)
+                                .orElseGet(() -> {
+                                    retried.incrementAndGet();
+                                    return createOnSurvivor(survivor, userName, body);
+                                });
+                        Map<String, Object> retitle = patchOps("replace", "title", "title " + k);
+                        ScimClient second = nodes[(worker + k + 1) % 2];
+                        if (send(() -> second.patch("/Users/" + id, retitle), acknowledged).isEmpty()) {
+                            retried.incrementAndGet();
+                            retry(() -> survivor.patch("/Users/" + id, retitle), 200);
+                        }
+                        if (k % 4 == 0) {
+                            Map<String, Object> join = patchOps("add", "members", List.of(Map.of("value", id)));
+                            if (send(() -> first.patch("/Groups/" + team, join), acknowledged).isEmpty()) {
+                                retried.incrementAndGet();
+                                retry(() -> survivor.patch("/Groups/" + team, join), 204);
+                            }
+                            members.add(id);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            killer.get(2, TimeUnit.MINUTES);
+            for (Future<?> worker : running) {
+                worker.get(10, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        System.out.printf("ClusterIT node loss: %d writes, %d acknowledged where first sent, %d retried on the survivor%n",
+                workers * perWorker * 2 + members.size(), acknowledged.get(), retried.get());
+        assertTrue(retried.get() > 0, "the kill happened while requests were still being sent to the killed node");
+        assertFalse(NODES.get(0).process().isAlive());
+
+        for (int w = 0; w < workers; w++) {
+            for (int k = 0; k < perWorker; k++) {
+                String userName = "w" + w + ".k" + k + "@loss.example";
+                JsonNode found = survivor.filter("Users", "userName eq \"" + userName + "\"").json();
+                assertEquals(1, found.get("totalResults").asInt(), userName);
+                JsonNode user = found.get("Resources").get(0);
+                assertEquals("W" + w, user.get("name").get("givenName").asText(), userName);
+                assertEquals("K" + k, user.get("name").get("familyName").asText(), userName);
+                assertEquals(userName, user.get("emails").get(0).get("value").asText(), userName);
+                assertEquals("ext-" + w + "-" + k, user.get("externalId").asText(), userName);
+                assertEquals("title " + k, user.path("title").asText(), userName);
+            }
+        }
+        Set<String> teamMembers = new HashSet<>();
+        survivor.get("/Groups/" + team).json().get("members").forEach(m -> teamMembers.add(m.get("value").asText()));
+        assertEquals(members, teamMembers);
+    }
+
+    private static Map<String, Object> lossUser(int worker, int k) {
+        Map<String, Object> body = ScimClient.oktaUser("w" + worker + ".k" + k + "@loss.example", "W" + worker, "K" + k);
+        body.put("externalId", "ext-" + worker + "-" + k);
+        body.remove("password");
+        return body;
+    }
+
+    /** The 2xx answer, or empty when the node gave none (connection lost) or failed with a 5xx. */
+    private static Optional<Http.Result> send(Supplier<Http.Result> request, AtomicInteger acknowledged) {
+        try {
+            Http.Result result = request.get();
+            if (result.status() >= 500) {
+                return Optional.empty();
+            }
+            assertTrue(result.status() / 100 == 2, result::toString);
+            acknowledged.incrementAndGet();
+            return Optional.of(result);
+        } catch (UncheckedIOException | IllegalStateException lost) {
+            return Optional.empty();
+        }
+    }
+
+    /** As Okta does after a failed create: look the user up by userName, and create it only if it is not there. */
+    private static String createOnSurvivor(ScimClient survivor, String userName, Map<String, Object> body) {
+        JsonNode found = retry(() -> survivor.filter("Users", "userName eq \"" + userName + "\""), 200).json();
+        if (found.get("totalResults").asInt() == 1) {
+            return found.get("Resources").get(0).get("id").asText();
+        }
+        return ScimClient.id(retry(() -> survivor.post("/Users", body), 201));
+    }
+
+    /** The survivor may be busy with the cluster's view change for a moment; it must answer within a minute. */
+    private static Http.Result retry(Supplier<Http.Result> request, int expected) {
+        Instant deadline = Instant.now().plusSeconds(60);
+        Http.Result last = null;
+        RuntimeException lastError = null;
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                last = request.get();
+                if (last.status() == expected) {
+                    return last;
+                }
+                assertTrue(last.status() >= 500, () -> "the survivor refused a retry: " + request);
+            } catch (UncheckedIOException | IllegalStateException e) {
+                lastError = e;
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("The survivor did not accept a retry within a minute; last answer: " + last, lastError);
     }
 }

@@ -2,12 +2,11 @@ package dev.kcscim.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcscim.testing.Http;
-import dev.kcscim.testing.KeycloakExtension;
+import dev.kcscim.testing.RealmFixture;
 import dev.kcscim.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -16,25 +15,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** RFC 7644 §4 discovery endpoints on the real server. */
-@ExtendWith(KeycloakExtension.class)
 class DiscoveryIT {
+
+    @RegisterExtension
+    static final RealmFixture fixture = RealmFixture.provisioned("discovery", java.util.Map.of());
 
     private static TestServer server;
     private static String realm;
     private static String token;
 
     @BeforeAll
-    static void setUp(TestServer s) {
-        server = s;
-        TestServer.ProvisionedRealm provisioned = server.provisionedRealm("discovery", java.util.Map.of());
-        realm = provisioned.name();
-        token = provisioned.scim().token();
+    static void setUp() {
+        server = fixture.server();
+        realm = fixture.name();
+        token = fixture.scim().token();
     }
 
-    @AfterAll
-    static void tearDown() {
-        server.admin().deleteRealm(realm);
-    }
 
     private Http.Result get(String path) {
         return Http.get(server.scimBase(realm) + path).bearer(token).send();

@@ -3,13 +3,12 @@ package dev.kcscim.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcscim.testing.AdminApi;
 import dev.kcscim.testing.Http;
-import dev.kcscim.testing.KeycloakExtension;
+import dev.kcscim.testing.RealmFixture;
 import dev.kcscim.testing.ScimClient;
 import dev.kcscim.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.StreamSupport;
 
-import static dev.kcscim.it.ScimErrorsIT.assertScimError;
+import static dev.kcscim.testing.ScimAssertions.assertScimError;
 import static dev.kcscim.testing.ScimClient.patchOps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,8 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Okta's Group Push sequence (okta-scim-20-reference.md) and Entra's group requests, each step checked in
  * the SCIM answer and in Keycloak's groups and memberships.
  */
-@ExtendWith(KeycloakExtension.class)
 class GroupsIT {
+
+    @RegisterExtension
+    static final RealmFixture fixture = RealmFixture.provisioned("groups", Map.of("teamsParentGroup", "/teams"));
 
     private static final String GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
     private static TestServer server;
@@ -40,21 +41,16 @@ class GroupsIT {
     private static String u3;
 
     @BeforeAll
-    static void setUp(TestServer s) {
-        server = s;
-        admin = server.admin();
-        TestServer.ProvisionedRealm provisioned = server.provisionedRealm("groups", Map.of("teamsParentGroup", "/teams"));
-        realm = provisioned.name();
-        scim = provisioned.scim();
+    static void setUp() {
+        server = fixture.server();
+        admin = fixture.admin();
+        realm = fixture.name();
+        scim = fixture.scim();
         u1 = ScimClient.id(scim.post("/Users", ScimClient.oktaUser("one@okta.local", "One", "User")));
         u2 = ScimClient.id(scim.post("/Users", ScimClient.oktaUser("two@okta.local", "Two", "User")));
         u3 = ScimClient.id(scim.post("/Users", ScimClient.oktaUser("three@okta.local", "Three", "User")));
     }
 
-    @AfterAll
-    static void tearDown() {
-        admin.deleteRealm(realm);
-    }
 
     private Set<String> keycloakMembers(String groupId) {
         JsonNode members = admin.require(admin.call("GET", "/" + realm + "/groups/" + groupId + "/members?max=10000").send(), 200).json();

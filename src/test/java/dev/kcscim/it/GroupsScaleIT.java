@@ -4,16 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcscim.testing.AdminApi;
 import dev.kcscim.testing.Database;
 import dev.kcscim.testing.Http;
-import dev.kcscim.testing.KeycloakExtension;
+import dev.kcscim.testing.RealmFixture;
 import dev.kcscim.testing.ScimClient;
 import dev.kcscim.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,9 +31,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * only the memberships it names, which the admin events show (one membership event per change, not one per
  * member of the team).
  */
-@ExtendWith(KeycloakExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GroupsScaleIT {
+
+    @RegisterExtension
+    static final RealmFixture fixture = RealmFixture.provisioned("big-team", Map.of("teamsParentGroup", "/teams"));
 
     private static final int MEMBERS = 10_000;
     private static TestServer server;
@@ -45,12 +46,11 @@ class GroupsScaleIT {
     private static String outsider;
 
     @BeforeAll
-    static void setUp(TestServer s) {
-        server = s;
-        admin = server.admin();
-        TestServer.ProvisionedRealm provisioned = server.provisionedRealm("big-team", Map.of("teamsParentGroup", "/teams"));
-        realm = provisioned.name();
-        scim = provisioned.scim();
+    static void setUp() {
+        server = fixture.server();
+        admin = fixture.admin();
+        realm = fixture.name();
+        scim = fixture.scim();
         teamId = scim.post("/Groups", Map.of("schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:Group"), "displayName", "Everyone")).json().get("id").asText();
         for (int batch = 0; batch < MEMBERS; batch += 2500) {
             List<Map<String, Object>> users = new ArrayList<>();
@@ -66,10 +66,6 @@ class GroupsScaleIT {
         admin.require(admin.call("PUT", "/" + realm).json(Map.of("adminEventsEnabled", true)).send(), 204);
     }
 
-    @AfterAll
-    static void tearDown() {
-        admin.deleteRealm(realm);
-    }
 
     private int memberCount() {
         JsonNode team = scim.get("/Groups/" + teamId + "?attributes=members").json();

@@ -1,12 +1,11 @@
 package dev.kcscim.it;
 
-import dev.kcscim.testing.KeycloakExtension;
+import dev.kcscim.testing.RealmFixture;
 import dev.kcscim.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Okta's own "SCIM 2.0 SPEC Test" (a Runscope export in ../shared/conformance), run by its Node runner
  * against the real server. Like a real Okta tenant, it expects at least one complete user to exist.
  */
-@ExtendWith(KeycloakExtension.class)
 class OktaConformanceIT {
+
+    @RegisterExtension
+    static final RealmFixture fixture = RealmFixture.provisioned("okta-spec", Map.of("teamsParentGroup", "/teams"));
 
     private static final Path CONFORMANCE = Path.of(System.getProperty("kcscim.conformanceDir", "../shared/conformance"));
 
@@ -33,11 +34,10 @@ class OktaConformanceIT {
     private static String token;
 
     @BeforeAll
-    static void setUp(TestServer s) {
-        server = s;
-        TestServer.ProvisionedRealm provisioned = server.provisionedRealm("okta-spec", Map.of("teamsParentGroup", "/teams"));
-        realm = provisioned.name();
-        token = provisioned.scim().token();
+    static void setUp() {
+        server = fixture.server();
+        realm = fixture.name();
+        token = fixture.scim().token();
         server.admin().require(dev.kcscim.testing.Http.post(server.scimBase(realm) + "/Users").bearer(token).json(Map.of(
                 "schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:User"),
                 "userName", "ada.lovelace@example.com",
@@ -49,10 +49,6 @@ class OktaConformanceIT {
                 "schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:Group"), "displayName", "Engineering")).send(), 201);
     }
 
-    @AfterAll
-    static void tearDown() {
-        server.admin().deleteRealm(realm);
-    }
 
     @Test
     void oktaSpecTestPassesTwelveOfTwelve() throws IOException, InterruptedException {

@@ -2,51 +2,39 @@ package dev.kcscim.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcscim.testing.Http;
-import dev.kcscim.testing.KeycloakExtension;
+import dev.kcscim.testing.RealmFixture;
 import dev.kcscim.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import static dev.kcscim.testing.ScimAssertions.assertScimError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every non-2xx answer of the SCIM root carries a SCIM Error body, including the ones JAX-RS would produce. */
-@ExtendWith(KeycloakExtension.class)
 class ScimErrorsIT {
+
+    @RegisterExtension
+    static final RealmFixture fixture = RealmFixture.provisioned("errors", java.util.Map.of());
 
     private static TestServer server;
     private static String realm;
     private static String token;
 
     @BeforeAll
-    static void setUp(TestServer s) {
-        server = s;
-        TestServer.ProvisionedRealm provisioned = server.provisionedRealm("errors", java.util.Map.of());
-        realm = provisioned.name();
-        token = provisioned.scim().token();
+    static void setUp() {
+        server = fixture.server();
+        realm = fixture.name();
+        token = fixture.scim().token();
     }
 
-    @AfterAll
-    static void tearDown() {
-        server.admin().deleteRealm(realm);
-    }
 
     private Http.Call call(String method, String path) {
         return Http.request(method, server.scimBase(realm) + path).bearer(token);
     }
 
-    static JsonNode assertScimError(Http.Result result, int status) {
-        assertEquals(status, result.status(), result::toString);
-        assertTrue(result.header("Content-Type").startsWith("application/scim+json"), result.header("Content-Type"));
-        JsonNode body = result.json();
-        assertEquals("urn:ietf:params:scim:api:messages:2.0:Error", body.get("schemas").get(0).asText());
-        assertEquals(Integer.toString(status), body.get("status").asText());
-        assertFalse(body.path("detail").asText().isBlank(), "detail must say what is wrong");
-        return body;
-    }
 
     @Test
     void unknownPathsAre404() {

@@ -4,26 +4,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kcscim.testing.AdminApi;
 import dev.kcscim.testing.Http;
-import dev.kcscim.testing.KeycloakExtension;
+import dev.kcscim.testing.RealmFixture;
 import dev.kcscim.testing.ScimClient;
 import dev.kcscim.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
 
-import static dev.kcscim.it.ScimErrorsIT.assertScimError;
+import static dev.kcscim.testing.ScimAssertions.assertScimError;
 import static dev.kcscim.testing.ScimClient.USER_SCHEMA;
 import static dev.kcscim.testing.ScimClient.patchOps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Hostile and mistaken requests get a precise SCIM 4xx and change nothing. */
-@ExtendWith(KeycloakExtension.class)
 class UsersBadInputIT {
+
+    @RegisterExtension
+    static final RealmFixture fixture = RealmFixture.provisioned("bad-input", Map.of());
 
     private static TestServer server;
     private static AdminApi admin;
@@ -31,18 +32,13 @@ class UsersBadInputIT {
     private static ScimClient scim;
 
     @BeforeAll
-    static void setUp(TestServer s) {
-        server = s;
-        admin = server.admin();
-        TestServer.ProvisionedRealm provisioned = server.provisionedRealm("bad-input", Map.of());
-        realm = provisioned.name();
-        scim = provisioned.scim();
+    static void setUp() {
+        server = fixture.server();
+        admin = fixture.admin();
+        realm = fixture.name();
+        scim = fixture.scim();
     }
 
-    @AfterAll
-    static void tearDown() {
-        admin.deleteRealm(realm);
-    }
 
     private int userCount() {
         return admin.call("GET", "/" + realm + "/users/count").send().json().asInt();
@@ -106,10 +102,8 @@ class UsersBadInputIT {
         assertRefused(scim.post("/Users", ScimClient.oktaUser("dup@x.example", "D", "U")), 409, "uniqueness");
         assertRefused(scim.post("/Users", ScimClient.oktaUser("DUP@x.example", "D", "U")), 409, "uniqueness");
 
-        String free = admin.createRealm("dup-email");
-        try {
-            admin.require(admin.call("PUT", "/" + free + "/provisioning/settings").json(Map.of("enabled", true, "usernameMustBeEmail", false)).send(), 200);
-            ScimClient other = new ScimClient(server.scimBase(free), admin.createToken(free, "okta").get("token").asText());
+        try (TestServer.ProvisionedRealm free = server.provisionedRealm("dup-email", Map.of("usernameMustBeEmail", false))) {
+            ScimClient other = free.scim();
             Map<String, Object> first = ScimClient.oktaUser("first", "F", "U");
             first.put("emails", List.of(Map.of("value", "shared@x.example", "primary", true)));
             assertEquals(201, other.post("/Users", first).status());
@@ -117,51 +111,42 @@ class UsersBadInputIT {
             second.put("emails", List.of(Map.of("value", "shared@x.example", "primary", true)));
             assertRefused(other.post("/Users", second), 409, "uniqueness");
             assertEquals(0, other.filter("Users", "userName eq \"second\"").json().get("totalResults").asInt());
-        } finally {
-            admin.deleteRealm(free);
         }
     }
 
     @Test
     void realmEmailAsUsernameKeepsWorking() {
-        String emailRealm = admin.createRealm("email-as-username");
-        try {
+        try (TestServer.ProvisionedRealm provisioned = server.provisionedRealm("email-as-username", Map.of("usernameMustBeEmail", false))) {
+            String emailRealm = provisioned.name();
             admin.require(admin.call("PUT", "/" + emailRealm).json(Map.of("registrationEmailAsUsername", true)).send(), 204);
-            admin.require(admin.call("PUT", "/" + emailRealm + "/provisioning/settings").json(Map.of("enabled", true, "usernameMustBeEmail", false)).send(), 200);
-            ScimClient other = new ScimClient(server.scimBase(emailRealm), admin.createToken(emailRealm, "okta").get("token").asText());
+            ScimClient other = provisioned.scim();
             Map<String, Object> body = ScimClient.oktaUser("jdoe", "J", "Doe");
             body.put("emails", List.of(Map.of("value", "jdoe@x.example", "primary", true)));
             Http.Result created = other.post("/Users", body);
             assertEquals(201, created.status(), created::toString);
             JsonNode kc = admin.call("GET", "/" + emailRealm + "/users/" + created.json().get("id").asText()).send().json();
             assertEquals("jdoe@x.example", kc.get("username").asText());
-        } finally {
-            admin.deleteRealm(emailRealm);
         }
     }
 
     @Test
     void passwordPolicyRefusalIs400AndCreatesNothing() {
-        String strict = admin.createRealm("password-policy");
-        try {
+        try (TestServer.ProvisionedRealm provisioned = server.provisionedRealm("password-policy", Map.of())) {
+            String strict = provisioned.name();
             admin.require(admin.call("PUT", "/" + strict).json(Map.of("passwordPolicy", "length(12)")).send(), 204);
-            admin.setProvisioningEnabled(strict, true);
-            ScimClient other = new ScimClient(server.scimBase(strict), admin.createToken(strict, "okta").get("token").asText());
+            ScimClient other = provisioned.scim();
             JsonNode error = assertScimError(other.post("/Users", ScimClient.oktaUser("weak@x.example", "W", "P")), 400);
             assertEquals("invalidValue", error.get("scimType").asText());
             assertTrue(error.get("detail").asText().contains("12"), error.toString());
             assertEquals(0, other.filter("Users", "userName eq \"weak@x.example\"").json().get("totalResults").asInt());
             assertEquals(0, admin.call("GET", "/" + strict + "/users/count").send().json().asInt());
-        } finally {
-            admin.deleteRealm(strict);
         }
     }
 
     @Test
     void userProfileRequirementsAre400NamingTheAttribute() {
-        String demanding = admin.createRealm("user-profile");
-        try {
-            admin.setProvisioningEnabled(demanding, true);
+        try (TestServer.ProvisionedRealm provisioned = server.provisionedRealm("user-profile", Map.of())) {
+            String demanding = provisioned.name();
             ObjectNode profile = (ObjectNode) admin.call("GET", "/" + demanding + "/users/profile").send().json();
             for (JsonNode attribute : profile.get("attributes")) {
                 if (attribute.get("name").asText().equals("department")) {
@@ -169,7 +154,7 @@ class UsersBadInputIT {
                 }
             }
             admin.require(admin.call("PUT", "/" + demanding + "/users/profile").json(profile).send(), 200);
-            ScimClient other = new ScimClient(server.scimBase(demanding), admin.createToken(demanding, "okta").get("token").asText());
+            ScimClient other = provisioned.scim();
             JsonNode error = assertScimError(other.post("/Users", ScimClient.oktaUser("nodept@x.example", "N", "D")), 400);
             assertTrue(error.get("detail").asText().contains("department"), error.toString());
             assertEquals(0, admin.call("GET", "/" + demanding + "/users/count").send().json().asInt(), "nothing half-written");
@@ -177,8 +162,6 @@ class UsersBadInputIT {
             Map<String, Object> complete = ScimClient.oktaUser("dept@x.example", "W", "D");
             complete.put(ScimClient.ENTERPRISE, Map.of("department", "Sales"));
             assertEquals(201, other.post("/Users", complete).status());
-        } finally {
-            admin.deleteRealm(demanding);
         }
     }
 

@@ -3,13 +3,12 @@ package dev.kcscim.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcscim.testing.AdminApi;
 import dev.kcscim.testing.Http;
-import dev.kcscim.testing.KeycloakExtension;
+import dev.kcscim.testing.RealmFixture;
 import dev.kcscim.testing.ScimClient;
 import dev.kcscim.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -27,8 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The user lifecycle as Okta and Entra drive it (okta-scim-20-reference.md and Entra's request shapes),
  * each step checked in the SCIM response and in Keycloak's own state through its admin API.
  */
-@ExtendWith(KeycloakExtension.class)
 class UsersLifecycleIT {
+
+    @RegisterExtension
+    static final RealmFixture fixture = RealmFixture.provisioned("users", Map.of());
 
     private static TestServer server;
     private static AdminApi admin;
@@ -36,18 +37,13 @@ class UsersLifecycleIT {
     private static ScimClient scim;
 
     @BeforeAll
-    static void setUp(TestServer s) {
-        server = s;
-        admin = server.admin();
-        TestServer.ProvisionedRealm provisioned = server.provisionedRealm("users", Map.of());
-        realm = provisioned.name();
-        scim = provisioned.scim();
+    static void setUp() {
+        server = fixture.server();
+        admin = fixture.admin();
+        realm = fixture.name();
+        scim = fixture.scim();
     }
 
-    @AfterAll
-    static void tearDown() {
-        admin.deleteRealm(realm);
-    }
 
     private JsonNode keycloakUser(String id) {
         return admin.require(admin.call("GET", "/" + realm + "/users/" + id).send(), 200).json();

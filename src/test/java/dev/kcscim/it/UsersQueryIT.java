@@ -3,13 +3,12 @@ package dev.kcscim.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcscim.testing.AdminApi;
 import dev.kcscim.testing.Http;
-import dev.kcscim.testing.KeycloakExtension;
+import dev.kcscim.testing.RealmFixture;
 import dev.kcscim.testing.ScimClient;
 import dev.kcscim.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** RFC 7644 §3.4.2 filtering, paging and projection through the real server. */
-@ExtendWith(KeycloakExtension.class)
 class UsersQueryIT {
+
+    @RegisterExtension
+    static final RealmFixture fixture = RealmFixture.provisioned("query", Map.of());
 
     private static TestServer server;
     private static AdminApi admin;
@@ -43,12 +44,11 @@ class UsersQueryIT {
             new String[]{"abe", "Abbott", "gamma.example", "Engineer", "Sales", "true"});
 
     @BeforeAll
-    static void setUp(TestServer s) {
-        server = s;
-        admin = server.admin();
-        TestServer.ProvisionedRealm provisioned = server.provisionedRealm("query", Map.of());
-        realm = provisioned.name();
-        scim = provisioned.scim();
+    static void setUp() {
+        server = fixture.server();
+        admin = fixture.admin();
+        realm = fixture.name();
+        scim = fixture.scim();
         for (String[] p : PEOPLE) {
             Map<String, Object> body = ScimClient.oktaUser(p[0] + "@" + p[2], p[0].substring(0, 1).toUpperCase() + p[0].substring(1), p[1]);
             body.remove("password");
@@ -63,10 +63,6 @@ class UsersQueryIT {
         }
     }
 
-    @AfterAll
-    static void tearDown() {
-        admin.deleteRealm(realm);
-    }
 
     private Set<String> names(String filter) {
         Http.Result result = scim.filter("Users", filter);

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcscim.testing.AdminApi;
 import dev.kcscim.testing.Database;
 import dev.kcscim.testing.KeycloakExtension;
+import dev.kcscim.testing.RealmFixture;
 import dev.kcscim.testing.ScimClient;
 import dev.kcscim.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static dev.kcscim.it.ScimErrorsIT.assertScimError;
+import static dev.kcscim.testing.ScimAssertions.assertScimError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,8 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * filters answer directly, and a filter no index can serve is refused as tooMany past the scan bound
  * instead of reading the realm into memory. (Speed is measured by the benchmark, not here.)
  */
-@ExtendWith(KeycloakExtension.class)
 class UsersScaleIT {
+
+    @RegisterExtension
+    static final RealmFixture fixture = RealmFixture.provisioned("scale", Map.of());
 
     private static final int USERS = 3000;
     private static TestServer server;
@@ -36,12 +38,11 @@ class UsersScaleIT {
     private static ScimClient scim;
 
     @BeforeAll
-    static void setUp(TestServer s) {
-        server = s;
-        admin = server.admin();
-        TestServer.ProvisionedRealm provisioned = server.provisionedRealm("scale", Map.of());
-        realm = provisioned.name();
-        scim = provisioned.scim();
+    static void setUp() {
+        server = fixture.server();
+        admin = fixture.admin();
+        realm = fixture.name();
+        scim = fixture.scim();
         List<Map<String, Object>> users = new ArrayList<>();
         for (int i = 0; i < USERS; i++) {
             String name = String.format("user-%05d@scale.example", i);
@@ -53,10 +54,6 @@ class UsersScaleIT {
         Database.analyzeAfterBulkLoad();
     }
 
-    @AfterAll
-    static void tearDown() {
-        admin.deleteRealm(realm);
-    }
 
     @Test
     void pagingThroughEveryUserIsCompleteAndNeverRepeats() {
