@@ -84,6 +84,13 @@ class RacesIT {
         return ok;
     }
 
+    /** At most one request won, the others are 409s, and exactly the winners hold the value. */
+    private static void assertAtMostOneOwner(List<Http.Result> results, int success, String ownerFilter) {
+        long won = successesAndConflicts(results, success);
+        assertTrue(won <= 1, results::toString);
+        assertEquals(won, total("Users", ownerFilter));
+    }
+
     private static int total(String resource, String filter) {
         return realm.scim().filter(resource, filter).json().get("totalResults").asInt();
     }
@@ -98,9 +105,7 @@ class RacesIT {
     @Test
     void sixteenCreatesSharingOneEmailGiveAtMostOneUser() throws Exception {
         List<Http.Result> results = atOnce(16, i -> realm.scim().post("/Users", user("email.racer." + i, "shared@race.example")));
-        long created = successesAndConflicts(results, 201);
-        assertTrue(created <= 1, results::toString);
-        assertEquals(created, total("Users", "emails eq \"shared@race.example\""));
+        assertAtMostOneOwner(results, 201, "emails eq \"shared@race.example\"");
     }
 
     @Test
@@ -109,18 +114,14 @@ class RacesIT {
                 user("changer." + i, "changer." + i + "@race.example")))).toList();
         List<Http.Result> emails = atOnce(8, i -> realm.scim().patch("/Users/" + ids.get(i),
                 patchOps("replace", "emails", List.of(Map.of("value", "wanted@race.example", "primary", true)))));
-        long changed = successesAndConflicts(emails, 200);
-        assertTrue(changed <= 1, emails::toString);
-        assertEquals(changed, total("Users", "emails eq \"wanted@race.example\""));
+        assertAtMostOneOwner(emails, 200, "emails eq \"wanted@race.example\"");
 
         List<Http.Result> names = atOnce(8, i -> {
             JsonNode current = realm.scim().get("/Users/" + ids.get(i)).json();
             ((com.fasterxml.jackson.databind.node.ObjectNode) current).put("userName", "wanted.name");
             return realm.scim().put("/Users/" + ids.get(i), current);
         });
-        long renamed = successesAndConflicts(names, 200);
-        assertTrue(renamed <= 1, names::toString);
-        assertEquals(renamed, total("Users", "userName eq \"wanted.name\""));
+        assertAtMostOneOwner(names, 200, "userName eq \"wanted.name\"");
     }
 
     @Test
