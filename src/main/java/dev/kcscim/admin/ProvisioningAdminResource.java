@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcscim.auth.TokenRecord;
 import dev.kcscim.auth.TokenStore;
 import dev.kcscim.keycloak.ProvisioningSettings;
-import dev.kcscim.keycloak.TeamScope;
+import dev.kcscim.keycloak.RealmTeams;
+import dev.kcscim.keycloak.Tenant;
 import dev.kcscim.keycloak.UserProfileSetup;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -20,7 +21,6 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
@@ -30,24 +30,37 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * {@code /admin/realms/{realm}/provisioning}: settings and tokens for realm administrators. Keycloak has
- * already authenticated the admin; reads need view-realm and changes manage-realm, as for realm settings.
+ * {@code /admin/realms/{realm}/provisioning} and {@code .../provisioning/organizations/{id}}: settings and
+ * tokens of a tenant, for realm administrators. Keycloak has already authenticated the admin; reads need
+ * view-realm and changes manage-realm, as for realm settings and Keycloak's own organization API.
  */
 public class ProvisioningAdminResource {
 
     private final KeycloakSession session;
-    private final RealmModel realm;
+    private final Tenant tenant;
     private final AdminPermissionEvaluator auth;
     private final AdminEventBuilder adminEvent;
     private final Clock clock;
 
-    public ProvisioningAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
+    public ProvisioningAdminResource(KeycloakSession session, Tenant tenant, AdminPermissionEvaluator auth,
                                      AdminEventBuilder adminEvent, Clock clock) {
         this.session = session;
-        this.realm = realm;
+        this.tenant = tenant;
         this.auth = auth;
-        this.adminEvent = adminEvent.resource(ResourceType.REALM);
+        this.adminEvent = adminEvent.resource(tenant.isOrganization() ? ResourceType.ORGANIZATION : ResourceType.REALM);
         this.clock = clock;
+    }
+
+    /** The same API for one organization of the realm; 404 when the realm has no such organization. */
+    @Path("organizations/{organizationId}")
+    public ProvisioningAdminResource organization(@PathParam("organizationId") String organizationId) {
+        auth.realm().requireViewRealm();
+        if (tenant.isOrganization()) {
+            throw new NotFoundException();
+        }
+        Tenant organization = Tenant.organization(session, tenant.realm(), organizationId)
+                .orElseThrow(() -> new NotFoundException("No organization " + organizationId + " in this realm, or organizations are off"));
+        return new ProvisioningAdminResource(session, organization, auth, adminEvent, clock);
     }
 
     @GET
@@ -55,7 +68,7 @@ public class ProvisioningAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public SettingsRepresentation getSettings() {
         auth.realm().requireViewRealm();
-        return SettingsRepresentation.of(ProvisioningSettings.of(realm), scimBaseUrl(), auth.realm().canManageRealm());
+        return SettingsRepresentation.of(tenant, ProvisioningSettings.of(tenant), scimBaseUrl(), auth.realm().canManageRealm());
     }
 
     @PUT
@@ -64,13 +77,15 @@ public class ProvisioningAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public SettingsRepresentation updateSettings(JsonNode body) {
         auth.realm().requireManageRealm();
-        ProvisioningSettings updated = SettingsRepresentation.apply(ProvisioningSettings.of(realm), body);
-        updated.saveTo(realm);
+        ProvisioningSettings updated = SettingsRepresentation.apply(tenant, ProvisioningSettings.of(tenant), body);
+        updated.saveTo(tenant);
         if (updated.enabled()) {
-            UserProfileSetup.ensureDeclared(session, realm);
+            UserProfileSetup.ensureDeclared(session, tenant.realm());
         }
-        TeamScope.ensureParent(session, realm, updated.teamsParentGroup());
-        SettingsRepresentation representation = SettingsRepresentation.of(updated, scimBaseUrl(), true);
+        if (!tenant.isOrganization()) {
+            RealmTeams.ensureParent(session, tenant.realm(), updated.teamsParentGroup());
+        }
+        SettingsRepresentation representation = SettingsRepresentation.of(tenant, updated, scimBaseUrl(), true);
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri())
                 .representation(representation).success();
         return representation;
@@ -81,7 +96,7 @@ public class ProvisioningAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public List<TokenRepresentation> listTokens() {
         auth.realm().requireViewRealm();
-        return TokenStore.list(realm).stream().map(TokenRepresentation::of).toList();
+        return TokenStore.list(tenant).stream().map(TokenRepresentation::of).toList();
     }
 
     @POST
@@ -92,10 +107,10 @@ public class ProvisioningAdminResource {
         auth.realm().requireManageRealm();
         Instant now = clock.instant();
         TokenRequest request = TokenRequest.parse(body, now);
-        if (TokenStore.list(realm).stream().anyMatch(t -> t.name().equalsIgnoreCase(request.name()))) {
+        if (TokenStore.list(tenant).stream().anyMatch(t -> t.name().equalsIgnoreCase(request.name()))) {
             throw AdminErrors.conflict("A provisioning token named '" + request.name() + "' already exists.");
         }
-        TokenStore.Created created = TokenStore.create(realm, request.name(), request.expiresAt(), now);
+        TokenStore.Created created = TokenStore.create(tenant, request.name(), request.expiresAt(), now);
         TokenRepresentation listed = TokenRepresentation.of(created.record());
         // The event records the token's metadata only; the secret is in nothing but this one response.
         adminEvent.operation(OperationType.CREATE)
@@ -109,8 +124,8 @@ public class ProvisioningAdminResource {
     @Path("tokens/{id}")
     public Response revokeToken(@PathParam("id") String id) {
         auth.realm().requireManageRealm();
-        TokenRecord record = TokenStore.get(realm, id).orElseThrow(() -> new NotFoundException("No provisioning token " + id));
-        TokenStore.revoke(realm, id);
+        TokenRecord record = TokenStore.get(tenant, id).orElseThrow(() -> new NotFoundException("No provisioning token " + id));
+        TokenStore.revoke(tenant, id);
         adminEvent.operation(OperationType.DELETE).resourcePath(session.getContext().getUri())
                 .representation(TokenRepresentation.of(record)).success();
         return Response.noContent().build();
@@ -118,6 +133,6 @@ public class ProvisioningAdminResource {
 
     private String scimBaseUrl() {
         return session.getContext().getUri().getBaseUriBuilder()
-                .path("realms").path(realm.getName()).path("provisioning/scim/v2").build().toString();
+                .path("realms").path(tenant.realm().getName()).path(tenant.scimPath()).build().toString();
     }
 }

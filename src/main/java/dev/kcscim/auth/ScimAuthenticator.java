@@ -2,14 +2,14 @@ package dev.kcscim.auth;
 
 import dev.kcscim.protocol.ScimException;
 import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.RealmModel;
+import dev.kcscim.keycloak.Tenant;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
 
 /**
- * Checks the {@code Authorization} header of a SCIM request against the realm's provisioning tokens. Every
+ * Checks the {@code Authorization} header of a SCIM request against its tenant's provisioning tokens. Every
  * failure looks the same to the caller (401), so the answer tells an attacker nothing about why.
  */
 public final class ScimAuthenticator {
@@ -22,8 +22,8 @@ public final class ScimAuthenticator {
         this.clock = clock;
     }
 
-    public ScimPrincipal authenticate(RealmModel realm, String authorizationHeader) {
-        String challenge = "Bearer realm=\"" + realm.getName() + "\"";
+    public ScimPrincipal authenticate(Tenant tenant, String authorizationHeader) {
+        String challenge = "Bearer realm=\"" + tenant.realm().getName() + "\"";
         if (authorizationHeader == null || authorizationHeader.isBlank()) {
             throw ScimException.unauthorized("Authentication is required: send 'Authorization: Bearer <provisioning token>'.", challenge);
         }
@@ -33,9 +33,11 @@ public final class ScimAuthenticator {
         }
         String presented = header.substring("bearer ".length()).trim();
         Instant now = clock.instant();
-        TokenRecord record = TokenStore.verify(realm, presented, now).orElseThrow(() -> ScimException.unauthorized(
+        TokenRecord record = TokenStore.verify(tenant, presented, now).orElseThrow(() -> ScimException.unauthorized(
                 "The provisioning token is invalid, expired or revoked.", challenge + ", error=\"invalid_token\""));
-        TokenStore.recordUse(factory, realm.getId(), record, now);
-        return new ScimPrincipal(realm.getId(), record.id(), record.name());
+        TokenStore.recordUse(factory, tenant, record, now);
+        return new ScimPrincipal(tenant.realm().getId(), record.id(), record.name(),
+                tenant.isOrganization() ? tenant.organization().getId() : null,
+                tenant.isOrganization() ? tenant.organization().getName() : null);
     }
 }

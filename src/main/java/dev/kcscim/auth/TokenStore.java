@@ -2,6 +2,7 @@ package dev.kcscim.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kcscim.keycloak.Tenant;
 import dev.kcscim.protocol.Json;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -17,17 +18,18 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Provisioning tokens, kept as realm attributes. That choice gives what the design asks for without a new
- * table: the database is shared by every node, a change invalidates the realm cache on all of them (so a
- * revoked token stops working everywhere at once), and realm export and import carry the tokens along.
- * Only hashes are stored.
+ * Provisioning tokens, kept as realm attributes under their tenant's prefix (see {@link Tenant}). That choice
+ * gives what the design asks for without a new table: the database is shared by every node, a change
+ * invalidates the realm cache on all of them (so a revoked token stops working everywhere at once), and realm
+ * export and import carry the tokens along. Only hashes are stored. A token is found only among its own
+ * tenant's tokens, so a realm token never works for an organization, nor one organization's for another.
  */
 public final class TokenStore {
 
     private static final Logger LOG = Logger.getLogger(TokenStore.class);
 
-    static final String TOKEN_PREFIX = "kcscim.token.";
-    static final String LAST_USED_PREFIX = "kcscim.tokenLastUsed.";
+    static final String TOKEN = "token.";
+    static final String LAST_USED = "tokenLastUsed.";
 
     /**
      * Writing "last used" on every request would put a database write and a cluster-wide realm cache
@@ -42,48 +44,57 @@ public final class TokenStore {
     public record Created(TokenRecord record, String secret) {
     }
 
-    public static List<TokenRecord> list(RealmModel realm) {
-        Map<String, String> attributes = realm.getAttributes();
+    private static String tokenKey(Tenant tenant, String id) {
+        return tenant.attributePrefix() + TOKEN + id;
+    }
+
+    private static String lastUsedKey(Tenant tenant, String id) {
+        return tenant.attributePrefix() + LAST_USED + id;
+    }
+
+    public static List<TokenRecord> list(Tenant tenant) {
+        Map<String, String> attributes = tenant.realm().getAttributes();
+        String prefix = tenant.attributePrefix() + TOKEN;
         return attributes.entrySet().stream()
-                .filter(e -> e.getKey().startsWith(TOKEN_PREFIX))
-                .map(e -> decode(e.getKey().substring(TOKEN_PREFIX.length()), e.getValue(),
-                        attributes.get(LAST_USED_PREFIX + e.getKey().substring(TOKEN_PREFIX.length()))))
+                .filter(e -> e.getKey().startsWith(prefix))
+                .map(e -> decode(e.getKey().substring(prefix.length()), e.getValue(),
+                        attributes.get(lastUsedKey(tenant, e.getKey().substring(prefix.length())))))
                 .flatMap(Optional::stream)
                 .sorted(Comparator.comparing(TokenRecord::createdAt).thenComparing(TokenRecord::id))
                 .toList();
     }
 
-    public static Optional<TokenRecord> get(RealmModel realm, String id) {
-        String value = realm.getAttribute(TOKEN_PREFIX + id);
-        return value == null ? Optional.empty() : decode(id, value, realm.getAttribute(LAST_USED_PREFIX + id));
+    public static Optional<TokenRecord> get(Tenant tenant, String id) {
+        String value = tenant.realm().getAttribute(tokenKey(tenant, id));
+        return value == null ? Optional.empty() : decode(id, value, tenant.realm().getAttribute(lastUsedKey(tenant, id)));
     }
 
-    public static Created create(RealmModel realm, String name, Instant expiresAt, Instant now) {
+    public static Created create(Tenant tenant, String name, Instant expiresAt, Instant now) {
         String secret = TokenSecrets.generate();
         TokenRecord record = new TokenRecord(UUID.randomUUID().toString(), name, TokenSecrets.hash(secret), now, expiresAt, null);
-        realm.setAttribute(TOKEN_PREFIX + record.id(), encode(record));
+        tenant.realm().setAttribute(tokenKey(tenant, record.id()), encode(record));
         return new Created(record, secret);
     }
 
-    public static boolean revoke(RealmModel realm, String id) {
-        if (realm.getAttribute(TOKEN_PREFIX + id) == null) {
+    public static boolean revoke(Tenant tenant, String id) {
+        if (tenant.realm().getAttribute(tokenKey(tenant, id)) == null) {
             return false;
         }
-        realm.removeAttribute(TOKEN_PREFIX + id);
-        realm.removeAttribute(LAST_USED_PREFIX + id);
+        tenant.realm().removeAttribute(tokenKey(tenant, id));
+        tenant.realm().removeAttribute(lastUsedKey(tenant, id));
         return true;
     }
 
     /**
-     * Finds the unexpired token of this realm that matches the presented secret. Every stored hash is
-     * compared in constant time; a realm holds a handful of tokens, so the scan costs nothing.
+     * Finds the unexpired token of this tenant that matches the presented secret. Every stored hash is
+     * compared in constant time; a tenant holds a handful of tokens, so the scan costs nothing.
      */
-    public static Optional<TokenRecord> verify(RealmModel realm, String presented, Instant now) {
+    public static Optional<TokenRecord> verify(Tenant tenant, String presented, Instant now) {
         if (!TokenSecrets.looksLikeToken(presented)) {
             return Optional.empty();
         }
         TokenRecord found = null;
-        for (TokenRecord record : list(realm)) {
+        for (TokenRecord record : list(tenant)) {
             if (TokenSecrets.matches(presented, record.hash())) {
                 found = record;
             }
@@ -95,15 +106,18 @@ public final class TokenStore {
      * Records use, at most once per {@link #LAST_USED_GRANULARITY}, in its own transaction so that neither a
      * failing SCIM request nor a concurrent write from another node can make the two interfere.
      */
-    public static void recordUse(KeycloakSessionFactory factory, String realmId, TokenRecord record, Instant now) {
+    public static void recordUse(KeycloakSessionFactory factory, Tenant tenant, TokenRecord record, Instant now) {
         if (record.lastUsedAt() != null && record.lastUsedAt().plus(LAST_USED_GRANULARITY).isAfter(now)) {
             return;
         }
+        String realmId = tenant.realm().getId();
+        String tokenKey = tokenKey(tenant, record.id());
+        String lastUsedKey = lastUsedKey(tenant, record.id());
         try {
             KeycloakModelUtils.runJobInTransaction(factory, session -> {
                 RealmModel realm = session.realms().getRealm(realmId);
-                if (realm != null && realm.getAttribute(TOKEN_PREFIX + record.id()) != null) {
-                    realm.setAttribute(LAST_USED_PREFIX + record.id(), now.toString());
+                if (realm != null && realm.getAttribute(tokenKey) != null) {
+                    realm.setAttribute(lastUsedKey, now.toString());
                 }
             });
         } catch (RuntimeException e) {

@@ -8,6 +8,7 @@ import dev.kcscim.keycloak.GroupMapper;
 import dev.kcscim.keycloak.GroupQuery;
 import dev.kcscim.keycloak.GroupStore;
 import dev.kcscim.keycloak.TeamScope;
+import dev.kcscim.keycloak.UserScope;
 import dev.kcscim.protocol.query.AttributeProjection;
 import dev.kcscim.protocol.ETags;
 import dev.kcscim.protocol.Json;
@@ -42,13 +43,13 @@ final class GroupEndpoints {
     private final ScimLimits limits;
     private final GroupStore store;
 
-    GroupEndpoints(KeycloakSession session, RealmModel realm, TeamScope teams, ScimPrincipal principal, ScimLimits limits) {
+    GroupEndpoints(KeycloakSession session, RealmModel realm, TeamScope teams, UserScope users, ScimPrincipal principal, ScimLimits limits) {
         this.session = session;
         this.realm = realm;
         this.teams = teams;
         this.principal = principal;
         this.limits = limits;
-        this.store = new GroupStore(session, realm, teams, principal);
+        this.store = new GroupStore(session, realm, teams, users, principal);
     }
 
     void register(ScimRouter router) {

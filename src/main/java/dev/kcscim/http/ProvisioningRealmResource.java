@@ -1,9 +1,10 @@
 package dev.kcscim.http;
 
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import org.keycloak.models.KeycloakSession;
 
-/** {@code /realms/{realm}/provisioning}: the root that the realm resource provider hands to Keycloak. */
+/** {@code /realms/{realm}/provisioning}: the root that the realm resource provider hands to Keycloak, for the realm and its organizations. */
 public class ProvisioningRealmResource {
 
     private final KeycloakSession session;
@@ -16,6 +17,12 @@ public class ProvisioningRealmResource {
 
     @Path("scim/v2")
     public ScimEndpoint scim() {
-        return new ScimEndpoint(session, limits);
+        return new ScimEndpoint(session, limits, null);
+    }
+
+    /** One organization's SCIM base; an unknown organization, or a realm without organizations, is a SCIM 404. */
+    @Path("organizations/{organizationId}/scim/v2")
+    public ScimEndpoint organizationScim(@PathParam("organizationId") String organizationId) {
+        return new ScimEndpoint(session, limits, organizationId);
     }
 }

@@ -4,6 +4,7 @@ import dev.kcscim.auth.ScimAuthenticator;
 import dev.kcscim.auth.ScimPrincipal;
 import dev.kcscim.keycloak.Persistence;
 import dev.kcscim.keycloak.ProvisioningSettings;
+import dev.kcscim.keycloak.Tenant;
 import dev.kcscim.protocol.ScimError;
 import dev.kcscim.protocol.ScimException;
 import dev.kcscim.protocol.routing.MediaTypes;
@@ -33,7 +34,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The JAX-RS boundary of {@code /realms/{realm}/provisioning/scim/v2}. It takes every method and path so
+ * The JAX-RS boundary of {@code /realms/{realm}/provisioning/scim/v2} and of each organization's
+ * {@code /realms/{realm}/provisioning/organizations/{id}/scim/v2}. It takes every method and path so
  * that routing, content negotiation and errors stay in SCIM's hands, checks the realm switch and the
  * token once, and turns every outcome (including unexpected failures) into a SCIM response.
  */
@@ -46,10 +48,13 @@ public class ScimEndpoint {
 
     private final KeycloakSession session;
     private final ScimLimits limits;
+    private final String organizationId;
 
-    ScimEndpoint(KeycloakSession session, ScimLimits limits) {
+    /** @param organizationId the organization whose base URL this is, or null for the realm's */
+    ScimEndpoint(KeycloakSession session, ScimLimits limits, String organizationId) {
         this.session = session;
         this.limits = limits;
+        this.organizationId = organizationId;
     }
 
     @GET
@@ -86,16 +91,17 @@ public class ScimEndpoint {
         RealmModel realm = session.getContext().getRealm();
         ScimResponse response;
         try {
-            ProvisioningSettings settings = ProvisioningSettings.of(realm);
+            Tenant tenant = organizationId == null ? Tenant.of(realm) : Tenant.requireOrganization(session, realm, organizationId);
+            ProvisioningSettings settings = ProvisioningSettings.of(tenant);
             if (!settings.enabled()) {
-                // Indistinguishable from a path that does not exist: a disabled realm reveals nothing.
+                // Indistinguishable from a path that does not exist: a disabled tenant reveals nothing.
                 throw ScimException.notFound("Not found.");
             }
             HttpHeaders headers = session.getContext().getRequestHeaders();
             ScimPrincipal principal = new ScimAuthenticator(session.getKeycloakSessionFactory(), Clock.systemUTC())
-                    .authenticate(realm, headers.getHeaderString(HttpHeaders.AUTHORIZATION));
-            ScimRequest request = toRequest(method, path, headers, readBody(body));
-            response = ScimService.forRealm(session, realm, settings, principal, limits).router().dispatch(request);
+                    .authenticate(tenant, headers.getHeaderString(HttpHeaders.AUTHORIZATION));
+            ScimRequest request = toRequest(method, path, headers, readBody(body), tenant);
+            response = ScimService.forTenant(session, tenant, settings, principal, limits).router().dispatch(request);
             if (!method.equals("GET")) {
                 // A conflict with a concurrent request is found now, while the answer can still be a SCIM 409.
                 Persistence.flush(session);
@@ -116,7 +122,7 @@ public class ScimEndpoint {
                 "An unexpected error occurred; nothing was changed. Error id " + errorId + " is in the server log."), Map.of());
     }
 
-    private ScimRequest toRequest(String method, String path, HttpHeaders headers, byte[] body) {
+    private ScimRequest toRequest(String method, String path, HttpHeaders headers, byte[] body, Tenant tenant) {
         Map<String, String> query = new LinkedHashMap<>();
         session.getContext().getUri().getQueryParameters().forEach((k, v) -> {
             if (!v.isEmpty()) {
@@ -126,7 +132,7 @@ public class ScimEndpoint {
         Map<String, List<String>> headerMap = new LinkedHashMap<>();
         headers.getRequestHeaders().forEach((k, v) -> headerMap.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
         String base = session.getContext().getUri().getBaseUriBuilder()
-                .path("realms").path(session.getContext().getRealm().getName()).path("provisioning/scim/v2")
+                .path("realms").path(tenant.realm().getName()).path(tenant.scimPath())
                 .build().toString();
         return new ScimRequest(method, path, query, headerMap, body, base);
     }

@@ -3,6 +3,8 @@ package dev.kcscim.http;
 import dev.kcscim.auth.ScimPrincipal;
 import dev.kcscim.keycloak.ProvisioningSettings;
 import dev.kcscim.keycloak.TeamScope;
+import dev.kcscim.keycloak.Tenant;
+import dev.kcscim.keycloak.UserScope;
 import dev.kcscim.protocol.routing.ScimRouter;
 import dev.kcscim.protocol.schema.CoreSchemas;
 import dev.kcscim.protocol.schema.DiscoveryEndpoints;
@@ -21,10 +23,12 @@ final class ScimService {
 
     private final ScimRouter router = new ScimRouter();
 
-    private ScimService(KeycloakSession session, RealmModel realm, ProvisioningSettings settings, ScimPrincipal principal, ScimLimits limits) {
-        TeamScope teams = TeamScope.of(session, realm, settings);
-        new UserEndpoints(session, realm, settings, teams, principal, limits).register(router);
-        new GroupEndpoints(session, realm, teams, principal, limits).register(router);
+    private ScimService(KeycloakSession session, Tenant tenant, ProvisioningSettings settings, ScimPrincipal principal, ScimLimits limits) {
+        TeamScope teams = TeamScope.of(session, tenant, settings);
+        UserScope users = UserScope.of(session, tenant);
+        RealmModel realm = tenant.realm();
+        new UserEndpoints(session, realm, settings, users, teams, principal, limits).register(router);
+        new GroupEndpoints(session, realm, teams, users, principal, limits).register(router);
         List<ResourceTypeDefinition> resourceTypes = List.of(CoreSchemas.USER_RESOURCE_TYPE, CoreSchemas.GROUP_RESOURCE_TYPE);
         // Sorting is not offered: results come in Keycloak's stable username order, which keeps pages consistent.
         ServiceProviderFeatures features = new ServiceProviderFeatures(true, true, limits.maxResults(), false, true,
@@ -32,9 +36,9 @@ final class ScimService {
         new DiscoveryEndpoints(features, resourceTypes).register(router);
     }
 
-    static ScimService forRealm(KeycloakSession session, RealmModel realm, ProvisioningSettings settings, ScimPrincipal principal,
-                                ScimLimits limits) {
-        return new ScimService(session, realm, settings, principal, limits);
+    static ScimService forTenant(KeycloakSession session, Tenant tenant, ProvisioningSettings settings, ScimPrincipal principal,
+                                 ScimLimits limits) {
+        return new ScimService(session, tenant, settings, principal, limits);
     }
 
     ScimRouter router() {

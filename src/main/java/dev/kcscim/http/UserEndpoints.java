@@ -8,6 +8,7 @@ import dev.kcscim.keycloak.ProvisioningSettings;
 import dev.kcscim.keycloak.TeamScope;
 import dev.kcscim.keycloak.UserMapper;
 import dev.kcscim.keycloak.UserQuery;
+import dev.kcscim.keycloak.UserScope;
 import dev.kcscim.keycloak.UserStore;
 import dev.kcscim.protocol.query.AttributeProjection;
 import dev.kcscim.protocol.ETags;
@@ -41,15 +42,18 @@ final class UserEndpoints {
     private final ScimPrincipal principal;
     private final UserStore store;
     private final ScimLimits limits;
+    private final UserScope users;
     private final TeamScope teams;
 
-    UserEndpoints(KeycloakSession session, RealmModel realm, ProvisioningSettings settings, TeamScope teams, ScimPrincipal principal, ScimLimits limits) {
+    UserEndpoints(KeycloakSession session, RealmModel realm, ProvisioningSettings settings, UserScope users, TeamScope teams,
+                  ScimPrincipal principal, ScimLimits limits) {
         this.limits = limits;
+        this.users = users;
         this.teams = teams;
         this.session = session;
         this.realm = realm;
         this.principal = principal;
-        this.store = new UserStore(session, realm, settings, principal);
+        this.store = new UserStore(session, realm, settings, principal, users);
     }
 
     void register(ScimRouter router) {
@@ -64,9 +68,9 @@ final class UserEndpoints {
 
     private ScimResponse list(ScimRequest req, ListQuery query, Map<String, String> projectionParams) {
         AttributeProjection projection = AttributeProjection.parse(projectionParams, RESOLVER);
-        UserQuery.Page page = new UserQuery(session, realm, RESOLVER, req.baseUri(), teams, limits.maxScan())
+        UserQuery.Page page = new UserQuery(users, teams, RESOLVER, req.baseUri(), limits.maxScan())
                 .search(query.filter(), query.startIndex(), query.count());
-        List<ObjectNode> resources = page.users().stream().map(u -> projection.apply(UserMapper.toJson(u, req.baseUri(), teams))).toList();
+        List<ObjectNode> resources = page.users().stream().map(u -> projection.apply(UserMapper.toJson(u, req.baseUri(), users, teams))).toList();
         return ScimResponse.ok(new ListResponse(page.totalResults(), query.startIndex(), resources).toJson());
     }
 
@@ -78,14 +82,14 @@ final class UserEndpoints {
     private ScimResponse create(ScimRequest req) {
         ScimUser scim = ScimUser.fromJson(Json.parse(req.body()));
         UserModel user = store.create(scim);
-        ObjectNode json = UserMapper.toJson(user, req.baseUri(), teams);
+        ObjectNode json = UserMapper.toJson(user, req.baseUri(), users, teams);
         AdminEvents.emit(session, realm, principal, ResourceType.USER, OperationType.CREATE, "users/" + user.getId(), json);
         return ScimResponse.created(json, json.get("meta").get("location").asText())
                 .withHeader("ETag", json.get("meta").get("version").asText());
     }
 
     private ScimResponse get(ScimRequest req, String id) {
-        ObjectNode json = UserMapper.toJson(store.get(id), req.baseUri(), teams);
+        ObjectNode json = UserMapper.toJson(store.get(id), req.baseUri(), users, teams);
         String etag = json.get("meta").get("version").asText();
         if (ETags.matches(req.header("if-none-match").orElse(null), etag)) {
             return new ScimResponse(304, Map.of("ETag", etag), null);
@@ -97,7 +101,7 @@ final class UserEndpoints {
         UserModel user = store.get(id);
         // Rendering the user to learn its version is only worth it when the client asks for the check.
         if (req.header("if-match").isPresent()) {
-            ETags.checkIfMatch(req.header("if-match").get(), UserMapper.toJson(user, req.baseUri(), teams).get("meta").get("version").asText());
+            ETags.checkIfMatch(req.header("if-match").get(), UserMapper.toJson(user, req.baseUri(), users, teams).get("meta").get("version").asText());
         }
         store.replace(user, ScimUser.fromJson(Json.parse(req.body())));
         return written(req, user, OperationType.UPDATE);
@@ -105,7 +109,7 @@ final class UserEndpoints {
 
     private ScimResponse patch(ScimRequest req, String id) {
         UserModel user = store.get(id);
-        ObjectNode current = UserMapper.toJson(user, req.baseUri(), teams);
+        ObjectNode current = UserMapper.toJson(user, req.baseUri(), users, teams);
         ETags.checkIfMatch(req.header("if-match").orElse(null), current.get("meta").get("version").asText());
         List<PatchOperation> operations = PatchOperation.parseRequest(Json.parse(req.body()));
         ObjectNode patched = new PatchEngine(RESOLVER).apply(current, operations);
@@ -115,7 +119,7 @@ final class UserEndpoints {
 
     private ScimResponse delete(ScimRequest req, String id) {
         UserModel user = store.get(id);
-        ObjectNode json = UserMapper.toJson(user, req.baseUri(), teams);
+        ObjectNode json = UserMapper.toJson(user, req.baseUri(), users, teams);
         ETags.checkIfMatch(req.header("if-match").orElse(null), json.get("meta").get("version").asText());
         store.delete(user);
         AdminEvents.emit(session, realm, principal, ResourceType.USER, OperationType.DELETE, "users/" + id, json);
@@ -123,7 +127,7 @@ final class UserEndpoints {
     }
 
     private ScimResponse written(ScimRequest req, UserModel user, OperationType operation) {
-        ObjectNode json = UserMapper.toJson(user, req.baseUri(), teams);
+        ObjectNode json = UserMapper.toJson(user, req.baseUri(), users, teams);
         AdminEvents.emit(session, realm, principal, ResourceType.USER, operation, "users/" + user.getId(), json);
         return ScimResponse.ok(json).withHeader("ETag", json.get("meta").get("version").asText());
     }

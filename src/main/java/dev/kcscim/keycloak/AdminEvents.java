@@ -14,13 +14,15 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * Admin events for changes made through SCIM. Keycloak's AdminEventBuilder needs an admin user's access
  * token, which a provisioning token is not, so the event is built here with auth details that name the
- * token: client {@code scim:<token name>}, user {@code <token id>}. Like Keycloak's own, the event is stored
+ * token: client {@code scim:<token name>}, user {@code <token id>}, and details naming the token and, for an
+ * organization's endpoint, the organization. Like Keycloak's own, the event is stored
  * in the request's transaction, so a rolled-back change leaves no event.
  */
 public final class AdminEvents {
@@ -54,7 +56,15 @@ public final class AdminEvents {
             auth.setIpAddress(session.getContext().getConnection().getRemoteAddr());
         }
         event.setAuthDetails(auth);
-        event.setDetails(Map.of("provisioningTokenId", principal.tokenId(), "provisioningTokenName", principal.tokenName()));
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("provisioningTokenId", principal.tokenId());
+        details.put("provisioningTokenName", principal.tokenName());
+        if (principal.organizationId() != null) {
+            // An organization's provisioning is audited with the organization it acted for.
+            details.put("organizationId", principal.organizationId());
+            details.put("organizationName", principal.organizationName());
+        }
+        event.setDetails(details);
         boolean includeRepresentation = realm.isAdminEventsDetailsEnabled();
         if (includeRepresentation && representation != null) {
             event.setRepresentation(new String(Json.write(representation), StandardCharsets.UTF_8));

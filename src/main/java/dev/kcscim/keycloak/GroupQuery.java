@@ -17,7 +17,6 @@ import org.keycloak.models.UserModel;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -114,7 +113,7 @@ public final class GroupQuery {
         return switch (lookup.key()) {
             case "id" -> scope.find(value).stream();
             case "displayName" -> scope.byName(value).stream();
-            case "externalId" -> session.groups().searchGroupsByAttributes(realm, Map.of(GroupMapper.EXTERNAL_ID, value), 0, maxScan)
+            case "externalId" -> scope.byAttribute(GroupMapper.EXTERNAL_ID, value, maxScan)
                     .filter(g -> value.equals(g.getFirstAttribute(GroupMapper.EXTERNAL_ID)));
             default -> {
                 UserModel user = session.users().getUserById(realm, value);
@@ -133,7 +132,7 @@ public final class GroupQuery {
             default -> {
                 // The user's own group ids, read once for all candidates.
                 UserModel user = session.users().getUserById(realm, value);
-                Set<String> groupIds = user == null ? Set.of() : user.getGroupsStream().map(GroupModel::getId).collect(Collectors.toSet());
+                Set<String> groupIds = user == null ? Set.of() : scope.teamsOf(user).map(GroupModel::getId).collect(Collectors.toSet());
                 yield g -> groupIds.contains(g.getId());
             }
         };

@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -31,12 +32,14 @@ public final class GroupStore {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final TeamScope scope;
+    private final UserScope users;
     private final ScimPrincipal principal;
 
-    public GroupStore(KeycloakSession session, RealmModel realm, TeamScope scope, ScimPrincipal principal) {
+    public GroupStore(KeycloakSession session, RealmModel realm, TeamScope scope, UserScope users, ScimPrincipal principal) {
         this.session = session;
         this.realm = realm;
         this.scope = scope;
+        this.users = users;
         this.principal = principal;
     }
 
@@ -44,7 +47,7 @@ public final class GroupStore {
         requireFreeName(scim.displayName(), null);
         Map<String, UserModel> members = resolveMembers(scim.memberIds() == null ? Set.of() : scim.memberIds());
         // A concurrent create of the same name is refused by the database and answered 409 at the SCIM boundary.
-        GroupModel group = session.groups().createGroup(realm, scim.displayName(), scope.parentForWrite());
+        GroupModel group = scope.create(scim.displayName());
         String now = Instant.now().toString();
         group.setSingleAttribute(GroupMapper.PROVISIONED, "true");
         group.setSingleAttribute(GroupMapper.CREATED, now);
@@ -76,24 +79,19 @@ public final class GroupStore {
                 requireFreeName(rename.displayName(), group);
             }
         }
-        Map<String, UserModel> users = resolveMembers(referenced);
+        Map<String, UserModel> members = resolveMembers(referenced);
         for (GroupChange change : changes) {
             if (change instanceof GroupChange.Rename rename) {
                 rename(group, rename.displayName());
             } else if (change instanceof GroupChange.SetExternalId externalId) {
                 setExternalId(group, externalId.externalId());
             } else if (change instanceof GroupChange.AddMembers add) {
-                add.ids().forEach(id -> join(group, users.get(id)));
+                add.ids().forEach(id -> join(group, members.get(id)));
             } else if (change instanceof GroupChange.RemoveMembers remove) {
                 // Removing someone who is not (or no longer) a member is not an error, as in Okta's retries.
-                remove.ids().forEach(id -> {
-                    UserModel user = session.users().getUserById(realm, id);
-                    if (user != null) {
-                        leave(group, user);
-                    }
-                });
+                remove.ids().forEach(id -> users.find(id).ifPresent(user -> leave(group, user)));
             } else if (change instanceof GroupChange.ReplaceMembers replace) {
-                replaceMembers(group, replace.ids(), users);
+                replaceMembers(group, replace.ids(), members);
             }
         }
         touch(group);
@@ -103,7 +101,7 @@ public final class GroupStore {
         session.groups().removeGroup(realm, group);
     }
 
-    private void replaceMembers(GroupModel group, Set<String> wanted, Map<String, UserModel> users) {
+    private void replaceMembers(GroupModel group, Set<String> wanted, Map<String, UserModel> members) {
         // Replacing needs the current ids (not the users' full data), read in batches.
         List<String> leaving = new ArrayList<>();
         Set<String> present = new HashSet<>();
@@ -113,14 +111,9 @@ public final class GroupStore {
                 leaving.add(member.getId());
             }
         });
-        leaving.forEach(id -> {
-            // A member deleted since the listing has already left.
-            UserModel user = session.users().getUserById(realm, id);
-            if (user != null) {
-                leave(group, user);
-            }
-        });
-        wanted.stream().filter(id -> !present.contains(id)).forEach(id -> join(group, users.get(id)));
+        // A member deleted since the listing has already left.
+        leaving.forEach(id -> Optional.ofNullable(session.users().getUserById(realm, id)).ifPresent(user -> leave(group, user)));
+        wanted.stream().filter(id -> !present.contains(id)).forEach(id -> join(group, members.get(id)));
     }
 
     private void rename(GroupModel group, String name) {
@@ -158,8 +151,8 @@ public final class GroupStore {
     }
 
     /** A user's own group list is short, so this costs one small read, whatever the team's size. */
-    private static boolean isDirectMember(UserModel user, GroupModel group) {
-        return user.getGroupsStream().anyMatch(g -> g.getId().equals(group.getId()));
+    private boolean isDirectMember(UserModel user, GroupModel group) {
+        return scope.teamsOf(user).anyMatch(g -> g.getId().equals(group.getId()));
     }
 
     private void requireFreeName(String name, GroupModel self) {
@@ -173,20 +166,20 @@ public final class GroupStore {
     }
 
     private Map<String, UserModel> resolveMembers(Set<String> ids) {
-        Map<String, UserModel> users = new LinkedHashMap<>();
+        Map<String, UserModel> resolved = new LinkedHashMap<>();
         Set<String> unknown = new TreeSet<>();
         for (String id : ids) {
-            UserModel user = session.users().getUserById(realm, id);
-            if (user == null || !UserStore.isPerson(user)) {
+            Optional<UserModel> user = users.find(id);
+            if (user.isEmpty()) {
                 unknown.add(id);
             } else {
-                users.put(id, user);
+                resolved.put(id, user.get());
             }
         }
         if (!unknown.isEmpty()) {
             throw ScimException.badRequest(ScimType.invalidValue, "No user with id " + String.join(", ", unknown.stream().limit(20).toList())
-                    + (unknown.size() > 20 ? " (and " + (unknown.size() - 20) + " more)" : "") + "; nothing was changed.");
+                    + (unknown.size() > 20 ? " (and " + (unknown.size() - 20) + " more)" : "") + " here; nothing was changed.");
         }
-        return users;
+        return resolved;
     }
 }

@@ -1,20 +1,21 @@
 package dev.kcscim.keycloak;
 
-import org.keycloak.models.RealmModel;
-
 import java.util.Locale;
 
 /**
- * A realm's provisioning settings, stored as realm attributes so that they are cluster-wide, cached with
- * the realm and carried by realm export and import.
+ * A tenant's provisioning settings, stored as realm attributes under the tenant's prefix (see {@link Tenant}),
+ * so that they are cluster-wide, cached with the realm and carried by realm export and import.
  *
- * @param enabled             whether the realm's SCIM API answers at all; new realms start disabled
- * @param usernameMustBeEmail the SaaS model: a user's userName is their primary email (default on)
- * @param deleteMode          what {@code DELETE /Users/{id}} does: delete the Keycloak user, or only disable it
- * @param teamsParentGroup    path of the group whose sub-groups are the teams SCIM sees ("/teams"), or null for
- *                            top-level groups
+ * @param enabled              whether the tenant's SCIM API answers at all; new realms and organizations start disabled
+ * @param usernameMustBeEmail  the SaaS model: a user's userName is their primary email (default on)
+ * @param deleteMode           what {@code DELETE /Users/{id}} does: delete the Keycloak user, or only disable it
+ * @param teamsParentGroup     realm only: path of the group whose sub-groups are the teams ("/teams"), or null for
+ *                             top-level groups. An organization's teams are its own groups.
+ * @param restrictEmailDomains organization only: a user's primary email must be in one of the organization's
+ *                             domains, when it has any (default on)
  */
-public record ProvisioningSettings(boolean enabled, boolean usernameMustBeEmail, DeleteMode deleteMode, String teamsParentGroup) {
+public record ProvisioningSettings(boolean enabled, boolean usernameMustBeEmail, DeleteMode deleteMode, String teamsParentGroup,
+                                   boolean restrictEmailDomains) {
 
     public enum DeleteMode {
         DELETE, DISABLE;
@@ -28,26 +29,38 @@ public record ProvisioningSettings(boolean enabled, boolean usernameMustBeEmail,
         }
     }
 
-    static final String ENABLED = "kcscim.enabled";
-    static final String USERNAME_MUST_BE_EMAIL = "kcscim.usernameMustBeEmail";
-    static final String DELETE_MODE = "kcscim.deleteMode";
-    static final String TEAMS_PARENT_GROUP = "kcscim.teamsParentGroup";
+    static final String ENABLED = "enabled";
+    static final String USERNAME_MUST_BE_EMAIL = "usernameMustBeEmail";
+    static final String DELETE_MODE = "deleteMode";
+    static final String TEAMS_PARENT_GROUP = "teamsParentGroup";
+    static final String RESTRICT_EMAIL_DOMAINS = "restrictEmailDomains";
 
-    public static ProvisioningSettings of(RealmModel realm) {
-        String mustBeEmail = realm.getAttribute(USERNAME_MUST_BE_EMAIL);
-        return new ProvisioningSettings(Boolean.parseBoolean(realm.getAttribute(ENABLED)),
-                mustBeEmail == null || Boolean.parseBoolean(mustBeEmail),
-                DeleteMode.fromWire(realm.getAttribute(DELETE_MODE)), realm.getAttribute(TEAMS_PARENT_GROUP));
+    public static ProvisioningSettings of(Tenant tenant) {
+        String prefix = tenant.attributePrefix();
+        var realm = tenant.realm();
+        return new ProvisioningSettings(Boolean.parseBoolean(realm.getAttribute(prefix + ENABLED)),
+                defaultTrue(realm.getAttribute(prefix + USERNAME_MUST_BE_EMAIL)),
+                DeleteMode.fromWire(realm.getAttribute(prefix + DELETE_MODE)),
+                tenant.isOrganization() ? null : realm.getAttribute(prefix + TEAMS_PARENT_GROUP),
+                defaultTrue(realm.getAttribute(prefix + RESTRICT_EMAIL_DOMAINS)));
     }
 
-    public void saveTo(RealmModel realm) {
-        realm.setAttribute(ENABLED, Boolean.toString(enabled));
-        realm.setAttribute(USERNAME_MUST_BE_EMAIL, Boolean.toString(usernameMustBeEmail));
-        realm.setAttribute(DELETE_MODE, deleteMode.wire());
-        if (teamsParentGroup == null) {
-            realm.removeAttribute(TEAMS_PARENT_GROUP);
+    private static boolean defaultTrue(String value) {
+        return value == null || Boolean.parseBoolean(value);
+    }
+
+    public void saveTo(Tenant tenant) {
+        String prefix = tenant.attributePrefix();
+        var realm = tenant.realm();
+        realm.setAttribute(prefix + ENABLED, Boolean.toString(enabled));
+        realm.setAttribute(prefix + USERNAME_MUST_BE_EMAIL, Boolean.toString(usernameMustBeEmail));
+        realm.setAttribute(prefix + DELETE_MODE, deleteMode.wire());
+        if (tenant.isOrganization()) {
+            realm.setAttribute(prefix + RESTRICT_EMAIL_DOMAINS, Boolean.toString(restrictEmailDomains));
+        } else if (teamsParentGroup == null) {
+            realm.removeAttribute(prefix + TEAMS_PARENT_GROUP);
         } else {
-            realm.setAttribute(TEAMS_PARENT_GROUP, teamsParentGroup);
+            realm.setAttribute(prefix + TEAMS_PARENT_GROUP, teamsParentGroup);
         }
     }
 }

@@ -3,116 +3,44 @@ package dev.kcscim.keycloak;
 import dev.kcscim.protocol.ScimException;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 
-import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The groups SCIM may see: the direct sub-groups of the configured parent ("/teams"), or the top-level
- * groups when none is configured. Everything else in the realm, such as admin groups, is invisible to a
- * provisioning token and cannot be renamed, deleted or joined through it.
+ * The groups a tenant's SCIM API sees as teams, and nothing else: a realm's teams under its configured
+ * parent, or an organization's own groups. Every team lookup of the stores and queries goes through it.
  */
-public final class TeamScope {
+public interface TeamScope {
 
-    private final KeycloakSession session;
-    private final RealmModel realm;
-    private final String parentPath;
-    private GroupModel parent;
-    private boolean resolved;
-
-    private TeamScope(KeycloakSession session, RealmModel realm, String parentPath) {
-        this.session = session;
-        this.realm = realm;
-        this.parentPath = parentPath;
+    /** The parent of a realm's teams is looked up on first use, so requests that never touch teams pay nothing for it. */
+    static TeamScope of(KeycloakSession session, Tenant tenant, ProvisioningSettings settings) {
+        return tenant.isOrganization() ? new OrganizationTeams(session, tenant.organization())
+                : new RealmTeams(session, tenant.realm(), settings.teamsParentGroup());
     }
 
-    /** The parent is looked up on first use, so requests that never touch teams pay nothing for it. */
-    public static TeamScope of(KeycloakSession session, RealmModel realm, ProvisioningSettings settings) {
-        return new TeamScope(session, realm, settings.teamsParentGroup());
-    }
+    boolean contains(GroupModel group);
 
-    private GroupModel parent() {
-        if (!resolved) {
-            parent = parentPath == null ? null : KeycloakModelUtils.findGroupByPath(session, realm, parentPath);
-            resolved = true;
-        }
-        return parent;
-    }
+    Optional<GroupModel> find(String id);
 
-    /** Creates the parent group path if it is configured and missing. */
-    public static GroupModel ensureParent(KeycloakSession session, RealmModel realm, String path) {
-        if (path == null) {
-            return null;
-        }
-        GroupModel current = null;
-        StringBuilder walked = new StringBuilder();
-        for (String segment : path.substring(1).split("/")) {
-            walked.append('/').append(segment);
-            GroupModel next = KeycloakModelUtils.findGroupByPath(session, realm, walked.toString());
-            current = next != null ? next : session.groups().createGroup(realm, segment, current);
-        }
-        return current;
-    }
-
-    /** True when the configured parent does not exist yet: there are no teams until the first is created. */
-    private boolean parentMissing() {
-        return parentPath != null && parent() == null;
-    }
-
-    /** The parent to create a team under, created on first use. */
-    public GroupModel parentForWrite() {
-        if (parentMissing()) {
-            parent = ensureParent(session, realm, parentPath);
-        }
-        return parent();
-    }
-
-    public boolean contains(GroupModel group) {
-        if (group == null || parentMissing() || group.getType() != GroupModel.Type.REALM) {
-            return false;
-        }
-        return Objects.equals(group.getParentId(), parent() == null ? null : parent().getId());
-    }
-
-    public Optional<GroupModel> find(String id) {
-        return Optional.ofNullable(session.groups().getGroupById(realm, id)).filter(this::contains);
-    }
-
-    public GroupModel get(String id) {
+    default GroupModel get(String id) {
         return find(id).orElseThrow(() -> ScimException.notFound("No group with id '" + id + "'."));
     }
 
-    public Stream<GroupModel> page(int first, int max) {
-        if (parentMissing()) {
-            return Stream.empty();
-        }
-        return parent() == null ? session.groups().getTopLevelGroupsStream(realm, first, max) : parent().getSubGroupsStream(first, max);
-    }
+    /** Teams in a stable order, for paging. */
+    Stream<GroupModel> page(int first, int max);
 
-    public long count() {
-        if (parentMissing()) {
-            return 0;
-        }
-        return parent() == null ? session.groups().getGroupsCount(realm, true) : parent().getSubGroupsCount();
-    }
+    long count();
 
-    /** The team with exactly this name (names are unique among siblings in Keycloak). */
-    public Optional<GroupModel> byName(String name) {
-        if (parentMissing()) {
-            return Optional.empty();
-        }
-        Stream<GroupModel> candidates = parent() == null
-                ? session.groups().getTopLevelGroupsStream(realm, name, true, 0, 10)
-                : parent().getSubGroupsStream(name, true, 0, 10);
-        return candidates.filter(g -> g.getName().equalsIgnoreCase(name) && contains(g)).findFirst();
-    }
+    /** The team with exactly this name, compared case-insensitively. */
+    Optional<GroupModel> byName(String name);
 
-    public Stream<GroupModel> teamsOf(UserModel user) {
-        // Most users of most realms are in no group: then the parent is never looked up.
-        return user.getGroupsStream().filter(this::contains);
-    }
+    /** Teams whose attribute has this value (Keycloak compares case-insensitively; callers re-check exactly). */
+    Stream<GroupModel> byAttribute(String name, String value, int max);
+
+    /** The teams a user is a direct member of; reads only the user's own, short, group list. */
+    Stream<GroupModel> teamsOf(UserModel user);
+
+    GroupModel create(String name);
 }

@@ -29,6 +29,8 @@ public final class UserAttributes {
     public static final String PHONE_NUMBERS = "scimPhoneNumbers";
     public static final String ADDRESSES = "scimAddresses";
     public static final String LAST_MODIFIED = "scimLastModified";
+    /** Ids of the organizations whose SCIM deactivated this user while the account stays in use elsewhere. */
+    public static final String INACTIVE_IN = "scimInactiveIn";
 
     /** Bookkeeping attributes with the label the admin console shows. */
     static final Map<String, String> BOOKKEEPING = new LinkedHashMap<>();
@@ -43,10 +45,11 @@ public final class UserAttributes {
         BOOKKEEPING.put(PHONE_NUMBERS, "SCIM phone numbers");
         BOOKKEEPING.put(ADDRESSES, "SCIM addresses");
         BOOKKEEPING.put(LAST_MODIFIED, "Last SCIM change");
+        BOOKKEEPING.put(INACTIVE_IN, "Deactivated by SCIM in organizations");
     }
 
     /** Attributes kept in the User Profile's "Provisioning" group, by name, that hold more than one value. */
-    static final java.util.Set<String> MULTI_VALUED = java.util.Set.of(EMAIL_INDEX);
+    static final java.util.Set<String> MULTI_VALUED = java.util.Set.of(EMAIL_INDEX, INACTIVE_IN);
 
     /** SCIM string attribute key (as in {@link ScimUser#attributes()}) to Keycloak user attribute name. */
     public static final Map<String, String> STRINGS;

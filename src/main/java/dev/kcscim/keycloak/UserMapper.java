@@ -26,8 +26,8 @@ public final class UserMapper {
     }
 
     /** The full representation with {@code meta} (and its version) for a user. */
-    public static ObjectNode toJson(UserModel user, String baseUri, TeamScope teams) {
-        return render(user, baseUri, teams, true, true);
+    public static ObjectNode toJson(UserModel user, String baseUri, UserScope users, TeamScope teams) {
+        return render(user, baseUri, users, teams, true, true);
     }
 
     /**
@@ -35,11 +35,11 @@ public final class UserMapper {
      * reads {@code groups} and the version only when it reads {@code meta}. Those two cost a query and a hash
      * per user, which a scan over thousands of candidates should not pay.
      */
-    public static ObjectNode forFilter(UserModel user, String baseUri, TeamScope teams, QueryPlan plan) {
-        return render(user, baseUri, teams, plan.residualReads("groups"), plan.residualReads("meta"));
+    public static ObjectNode forFilter(UserModel user, String baseUri, UserScope users, TeamScope teams, QueryPlan plan) {
+        return render(user, baseUri, users, teams, plan.residualReads("groups"), plan.residualReads("meta"));
     }
 
-    private static ObjectNode render(UserModel user, String baseUri, TeamScope teams, boolean withGroups, boolean withVersion) {
+    private static ObjectNode render(UserModel user, String baseUri, UserScope users, TeamScope teams, boolean withGroups, boolean withVersion) {
         ObjectNode meta = Json.object();
         meta.put("resourceType", "User");
         Long created = user.getCreatedTimestamp();
@@ -53,7 +53,7 @@ public final class UserMapper {
             meta.put("lastModified", modifiedText);
         }
         meta.put("location", baseUri + "/Users/" + user.getId());
-        ScimUser scim = read(user);
+        ScimUser scim = read(user, users.isActive(user));
         String manager = scim.attribute(ScimUser.MANAGER_KEY);
         List<ObjectNode> groups = withGroups ? teams.teamsOf(user).map(g -> GroupMapper.userGroup(g, baseUri)).toList() : null;
         ObjectNode json = scim.toJson(user.getId(), groups, meta, manager == null ? null : baseUri + "/Users/" + manager);
@@ -63,14 +63,14 @@ public final class UserMapper {
         return json;
     }
 
-    public static ScimUser read(UserModel user) {
+    public static ScimUser read(UserModel user, boolean active) {
         Map<String, String> attributes = new LinkedHashMap<>();
         putIfPresent(attributes, "name.givenName", user.getFirstName());
         putIfPresent(attributes, "name.familyName", user.getLastName());
         UserAttributes.STRINGS.forEach((scim, keycloak) -> putIfPresent(attributes, scim, user.getFirstAttribute(keycloak)));
         String storedUserName = user.getFirstAttribute(UserAttributes.USER_NAME);
         String userName = storedUserName != null && storedUserName.equalsIgnoreCase(user.getUsername()) ? storedUserName : user.getUsername();
-        return new ScimUser(userName, user.getFirstAttribute(UserAttributes.EXTERNAL_ID), user.isEnabled(), attributes,
+        return new ScimUser(userName, user.getFirstAttribute(UserAttributes.EXTERNAL_ID), active, attributes,
                 emails(user), readValues(user.getFirstAttribute(UserAttributes.PHONE_NUMBERS)),
                 readAddresses(user.getFirstAttribute(UserAttributes.ADDRESSES)), null);
     }
@@ -97,7 +97,10 @@ public final class UserMapper {
         return out;
     }
 
-    /** Writes every mutable attribute with replace semantics: what the SCIM user leaves out is cleared. */
+    /**
+     * Writes every mutable attribute with replace semantics: what the SCIM user leaves out is cleared.
+     * {@code active} is not written here: what it means depends on the tenant (see {@link UserScope#setActive}).
+     */
     public static void write(ScimUser scim, UserModel user) {
         user.setFirstName(scim.attribute("name.givenName"));
         user.setLastName(scim.attribute("name.familyName"));
@@ -115,9 +118,6 @@ public final class UserMapper {
         }
         setOrRemove(user, UserAttributes.PHONE_NUMBERS, writeValues(scim.phoneNumbers()));
         setOrRemove(user, UserAttributes.ADDRESSES, writeJsonArray(scim.addresses().stream().map(Address::toJson).toList()));
-        if (scim.active() != null) {
-            user.setEnabled(scim.active());
-        }
     }
 
     private static void setOrRemove(UserModel user, String attribute, String value) {

@@ -8,8 +8,6 @@ import dev.kcscim.protocol.filter.FilterEvaluator;
 import dev.kcscim.protocol.query.QueryPlan;
 import dev.kcscim.protocol.query.QueryPlanner;
 import dev.kcscim.protocol.schema.AttributeResolver;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 import java.util.ArrayList;
@@ -18,7 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -41,21 +38,19 @@ public final class UserQuery {
     public record Page(long totalResults, List<UserModel> users) {
     }
 
-    private final KeycloakSession session;
-    private final RealmModel realm;
+    private final UserScope users;
+    private final TeamScope teams;
     private final QueryPlanner planner;
     private final FilterEvaluator evaluator;
     private final String baseUri;
-    private final TeamScope teams;
     private final int maxScan;
 
-    public UserQuery(KeycloakSession session, RealmModel realm, AttributeResolver resolver, String baseUri, TeamScope teams, int maxScan) {
-        this.session = session;
-        this.realm = realm;
+    public UserQuery(UserScope users, TeamScope teams, AttributeResolver resolver, String baseUri, int maxScan) {
+        this.users = users;
+        this.teams = teams;
         this.planner = new QueryPlanner(resolver, INDEXED);
         this.evaluator = new FilterEvaluator(resolver);
         this.baseUri = baseUri;
-        this.teams = teams;
         this.maxScan = maxScan;
     }
 
@@ -65,9 +60,7 @@ public final class UserQuery {
         if (id.isPresent()) {
             return byId(id.get().value(), filter, plan, startIndex, count);
         }
-        Map<String, String> params = new HashMap<>();
-        params.put(UserModel.INCLUDE_SERVICE_ACCOUNT, "false");
-        params.put(UserModel.EXACT, "true");
+        Map<String, String> params = UserScope.baseParams();
         List<Filter> residual = new ArrayList<>(plan.residual());
         String email = null;
         for (QueryPlan.Lookup lookup : plan.lookups()) {
@@ -78,7 +71,8 @@ public final class UserQuery {
                 case "name.familyName" -> params.put(UserModel.LAST_NAME, value);
                 case "displayName" -> params.put("displayName", value);
                 case "active" -> {
-                    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+                    // In an organization, active is not only Keycloak's enabled flag (see UserScope#isActive).
+                    if (users.activeIsEnabled() && (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false"))) {
                         params.put(UserModel.ENABLED, value.toLowerCase(java.util.Locale.ROOT));
                     } else {
                         residual.add(lookup.source());
@@ -100,10 +94,12 @@ public final class UserQuery {
             }
         }
         if (email == null && residual.isEmpty()) {
-            long total = session.users().getUsersCount(realm, params);
-            List<UserModel> users = count == 0 || startIndex > total ? List.of()
-                    : session.users().searchForUserStream(realm, params, startIndex - 1, count).toList();
-            return new Page(total, users);
+            long total = users.count(params, maxScan);
+            if (total < 0) {
+                throw tooMany("more than " + maxScan);
+            }
+            List<UserModel> page = count == 0 || startIndex > total ? List.of() : users.search(params, startIndex - 1, count).toList();
+            return new Page(total, page);
         }
         List<Map<String, String>> searches = new ArrayList<>();
         if (email == null) {
@@ -122,8 +118,8 @@ public final class UserQuery {
     }
 
     private Page byId(String id, Filter filter, QueryPlan plan, int startIndex, int count) {
-        UserModel user = session.users().getUserById(realm, id);
-        boolean match = user != null && UserStore.isPerson(user) && evaluator.matches(filter, UserMapper.forFilter(user, baseUri, teams, plan));
+        UserModel user = users.find(id).orElse(null);
+        boolean match = user != null && evaluator.matches(filter, UserMapper.forFilter(user, baseUri, users, teams, plan));
         List<UserModel> users = match && startIndex == 1 && count > 0 ? List.of(user) : List.of();
         return new Page(match ? 1 : 0, users);
     }
@@ -133,25 +129,23 @@ public final class UserQuery {
      * matches; the page is then read by id. A user deleted meanwhile is left out rather than failing the request.
      */
     private Page scan(List<Map<String, String>> searches, List<Filter> residual, QueryPlan plan, int startIndex, int count) {
-        List<Integer> sizes = new ArrayList<>();
+        List<Long> sizes = new ArrayList<>();
         for (Map<String, String> params : searches) {
-            int candidates = session.users().getUsersCount(realm, params);
+            long candidates = users.count(params, maxScan);
             sizes.add(candidates);
-            if (candidates > maxScan) {
-                throw ScimException.badRequest(ScimType.tooMany, "This filter would have to examine " + candidates
-                        + " users, more than the limit of " + maxScan + ". Narrow it with an 'eq' on userName, emails, externalId, id, "
-                        + "active, name.givenName, name.familyName or displayName, joined with 'and'.");
+            if (candidates < 0 || candidates > maxScan) {
+                throw tooMany(candidates < 0 ? "more than " + maxScan : Long.toString(candidates));
             }
         }
         Map<String, String> matches = new LinkedHashMap<>();
         for (int search = 0; search < searches.size(); search++) {
             Map<String, String> params = searches.get(search);
-            int candidates = sizes.get(search);
+            long candidates = sizes.get(search);
             for (int first = 0; first < candidates; first += BATCH) {
-                session.users().searchForUserStream(realm, params, first, BATCH)
+                users.search(params, first, BATCH)
                         .filter(u -> !matches.containsKey(u.getId()))
                         .filter(u -> {
-                            JsonNode json = UserMapper.forFilter(u, baseUri, teams, plan);
+                            JsonNode json = UserMapper.forFilter(u, baseUri, users, teams, plan);
                             return residual.stream().allMatch(f -> evaluator.matches(f, json));
                         })
                         .forEach(u -> matches.put(u.getId(), u.getUsername()));
@@ -164,8 +158,13 @@ public final class UserQuery {
         }
         int from = Math.min(ids.size(), startIndex - 1);
         int to = Math.min(ids.size(), from + count);
-        List<UserModel> page = ids.subList(from, to).stream().map(i -> session.users().getUserById(realm, i))
-                .filter(Objects::nonNull).toList();
+        List<UserModel> page = ids.subList(from, to).stream().map(users::find).flatMap(Optional::stream).toList();
         return new Page(ids.size(), page);
+    }
+
+    private ScimException tooMany(String candidates) {
+        return ScimException.badRequest(ScimType.tooMany, "This filter would have to examine " + candidates
+                + " users, more than the limit of " + maxScan + ". Narrow it with an 'eq' on userName, emails, externalId, id, "
+                + "active, name.givenName, name.familyName or displayName, joined with 'and'.");
     }
 }

@@ -9,7 +9,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserCredentialModel;
-import org.keycloak.models.UserManager;
 import org.keycloak.models.UserModel;
 import org.keycloak.policy.PasswordPolicyManagerProvider;
 import org.keycloak.policy.PolicyError;
@@ -21,14 +20,13 @@ import java.text.MessageFormat;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Collectors;
 
 /**
- * Creates, reads, replaces and deletes realm users for SCIM. The only class besides {@link UserQuery} that
- * calls {@code session.users()}. Every rule that can refuse a request runs before anything is written, or
- * the caller's transaction is rolled back, so a refused request changes nothing.
+ * Creates, reads, replaces and deletes users for SCIM, within the tenant's {@link UserScope}. Every rule that
+ * can refuse a request runs before anything is written, or the caller's transaction is rolled back, so a
+ * refused request changes nothing.
  */
 public final class UserStore {
 
@@ -36,31 +34,24 @@ public final class UserStore {
     private final RealmModel realm;
     private final ProvisioningSettings settings;
     private final ScimPrincipal principal;
+    private final UserScope users;
 
-    public UserStore(KeycloakSession session, RealmModel realm, ProvisioningSettings settings, ScimPrincipal principal) {
+    public UserStore(KeycloakSession session, RealmModel realm, ProvisioningSettings settings, ScimPrincipal principal, UserScope users) {
         this.session = session;
         this.realm = realm;
         this.settings = settings;
         this.principal = principal;
-    }
-
-    /** A person of this realm; service accounts are not people and are never visible through SCIM. */
-    public Optional<UserModel> find(String id) {
-        UserModel user = session.users().getUserById(realm, id);
-        return Optional.ofNullable(user).filter(UserStore::isPerson);
+        this.users = users;
     }
 
     public UserModel get(String id) {
-        return find(id).orElseThrow(() -> ScimException.notFound("No user with id '" + id + "'."));
-    }
-
-    static boolean isPerson(UserModel user) {
-        return user.getServiceAccountClientLink() == null;
+        return users.find(id).orElseThrow(() -> ScimException.notFound("No user with id '" + id + "'."));
     }
 
     public UserModel create(ScimUser requested) {
         ScimUser scim = applyUsernameRules(requested);
         String username = usernameFor(scim);
+        // Unique in the whole realm; the answer does not say whether the other user is in this tenant.
         if (session.users().getUserByUsername(realm, username) != null) {
             throw new ScimException(409, ScimType.uniqueness, "A user with userName '" + scim.userName() + "' already exists.");
         }
@@ -69,6 +60,7 @@ public final class UserStore {
         // then refuse one of them, and the SCIM boundary answers it with 409 (see ScimErrors and Persistence).
         UserModel user = session.users().addUser(realm, username);
         user.setEnabled(true);
+        users.admit(user);
         writeAll(scim, user);
         return user;
     }
@@ -86,39 +78,31 @@ public final class UserStore {
         } else {
             checkEmailUnique(scim, user);
         }
-        boolean wasEnabled = user.isEnabled();
         writeAll(scim, user);
-        if (wasEnabled && !user.isEnabled()) {
-            Sessions.endAll(session, realm, user);
-        }
     }
 
-    /** DELETE: removes the user, or only disables them (and ends their sessions) when the realm says so. */
+    /** DELETE: what it means is the tenant's and the delete mode's (see {@link UserScope#remove}). */
     public void delete(UserModel user) {
-        if (settings.deleteMode() == ProvisioningSettings.DeleteMode.DISABLE) {
-            user.setEnabled(false);
-            user.setSingleAttribute(UserAttributes.LAST_MODIFIED, Instant.now().toString());
-            Sessions.endAll(session, realm, user);
-            return;
-        }
-        Sessions.endAll(session, realm, user);
-        new UserManager(session).removeUser(realm, user);
+        users.remove(user, settings.deleteMode());
     }
 
-    /** The SaaS rule that the username is the email, and Keycloak's own "email as username". */
+    /** The SaaS rule that the username is the email, Keycloak's own "email as username", and a tenant's email domains. */
     private ScimUser applyUsernameRules(ScimUser scim) {
-        if (!settings.usernameMustBeEmail()) {
-            return scim;
+        ScimUser checked = scim;
+        if (settings.usernameMustBeEmail()) {
+            MultiValue primary = scim.primaryEmail();
+            if (primary == null) {
+                checked = scim.withEmails(ScimUser.singleEmail(scim.userName()));
+            } else if (!primary.value().equalsIgnoreCase(scim.userName())) {
+                throw ScimException.badRequest(ScimType.invalidValue, "userName '" + scim.userName() + "' must equal the primary email '"
+                        + primary.value() + "': this realm's provisioning requires the username to be the email (setting usernameMustBeEmail).");
+            }
         }
-        MultiValue primary = scim.primaryEmail();
-        if (primary == null) {
-            return scim.withEmails(ScimUser.singleEmail(scim.userName()));
-        }
-        if (!primary.value().equalsIgnoreCase(scim.userName())) {
-            throw ScimException.badRequest(ScimType.invalidValue, "userName '" + scim.userName() + "' must equal the primary email '"
-                    + primary.value() + "': this realm's provisioning requires the username to be the email (setting usernameMustBeEmail).");
-        }
-        return scim;
+        MultiValue primary = checked.primaryEmail();
+        users.refusedEmail(primary == null ? null : primary.value(), settings).ifPresent(reason -> {
+            throw ScimException.badRequest(ScimType.invalidValue, reason);
+        });
+        return checked;
     }
 
     private String usernameFor(ScimUser scim) {
@@ -142,6 +126,9 @@ public final class UserStore {
 
     private void writeAll(ScimUser scim, UserModel user) {
         UserMapper.write(scim, user);
+        if (scim.active() != null) {
+            users.setActive(user, scim.active());
+        }
         user.setSingleAttribute(UserAttributes.PROVISIONED, "true");
         user.setSingleAttribute(UserAttributes.PROVISIONED_BY, principal.tokenName());
         user.setSingleAttribute(UserAttributes.LAST_MODIFIED, Instant.now().toString());

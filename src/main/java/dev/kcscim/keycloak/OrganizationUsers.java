@@ -1,0 +1,174 @@
+package dev.kcscim.keycloak;
+
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationDomainModel;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserManager;
+import org.keycloak.models.UserModel;
+import org.keycloak.organization.OrganizationProvider;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The members of one organization. Users created here become its managed members; everyone else in the
+ * realm is invisible (404), including to {@code userName eq}.
+ *
+ * <p>An account can belong to several organizations. Only an account this organization manages and that
+ * belongs to no other organization is the organization's alone: deactivating it disables the account and ends
+ * its sessions, and deleting it deletes the account. Any other member is deactivated for this organization
+ * only: the organization's id is added to the user's {@value UserAttributes#INACTIVE_IN} attribute, so that
+ * this endpoint reads {@code active: false} from then on, while the account keeps working for the other
+ * organizations. Deleting a member the organization does not manage (an invited one) ends the membership and
+ * leaves the account. Deleting an account it manages that other organizations share deactivates it here:
+ * Keycloak deletes the account whenever a managed member leaves, which would lock it out of the others.
+ */
+final class OrganizationUsers implements UserScope {
+
+    private static final Set<String> BASE_KEYS = Set.of(UserModel.INCLUDE_SERVICE_ACCOUNT, UserModel.EXACT);
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final OrganizationModel organization;
+    private final OrganizationProvider organizations;
+
+    OrganizationUsers(KeycloakSession session, Tenant tenant) {
+        this.session = session;
+        this.realm = tenant.realm();
+        this.organization = tenant.organization();
+        this.organizations = session.getProvider(OrganizationProvider.class);
+    }
+
+    private boolean isMember(UserModel user) {
+        return user != null && RealmUsers.isPerson(user) && organizations.isMember(organization, user);
+    }
+
+    @Override
+    public Optional<UserModel> find(String id) {
+        return Optional.ofNullable(session.users().getUserById(realm, id)).filter(this::isMember);
+    }
+
+    private static boolean allMembers(Map<String, String> params) {
+        return BASE_KEYS.containsAll(params.keySet());
+    }
+
+    @Override
+    public long count(Map<String, String> params, int bound) {
+        if (allMembers(params)) {
+            return organizations.getMembersCount(organization);
+        }
+        // A search of the realm narrowed to members: the realm's matches are counted first, so a broad search
+        // is refused by the caller instead of read.
+        long candidates = session.users().getUsersCount(realm, params);
+        if (candidates > bound) {
+            return -1;
+        }
+        return session.users().searchForUserStream(realm, params, 0, (int) candidates).filter(this::isMember).count();
+    }
+
+    @Override
+    public Stream<UserModel> search(Map<String, String> params, int first, int max) {
+        if (allMembers(params)) {
+            return organizations.getMembersStream(organization, (String) null, null, first, max).filter(RealmUsers::isPerson);
+        }
+        return session.users().searchForUserStream(realm, params, null, null).filter(this::isMember).skip(first).limit(max);
+    }
+
+    @Override
+    public void admit(UserModel created) {
+        organizations.addManagedMember(organization, created);
+    }
+
+    /** Managed by this organization and a member of no other. */
+    private boolean ownedHereAlone(UserModel user) {
+        return organizations.isManagedMember(organization, user)
+                && organizations.getByMember(user).allMatch(o -> o.getId().equals(organization.getId()));
+    }
+
+    private List<String> inactiveIn(UserModel user) {
+        return user.getAttributeStream(UserAttributes.INACTIVE_IN).collect(Collectors.toCollection(ArrayList::new));
+    }
+
+    @Override
+    public boolean activeIsEnabled() {
+        return false;
+    }
+
+    @Override
+    public boolean isActive(UserModel user) {
+        return user.isEnabled() && !inactiveIn(user).contains(organization.getId());
+    }
+
+    @Override
+    public void setActive(UserModel user, boolean active) {
+        List<String> inactive = inactiveIn(user);
+        boolean changed = active ? inactive.remove(organization.getId())
+                : !ownedHereAlone(user) && !inactive.contains(organization.getId()) && inactive.add(organization.getId());
+        if (changed) {
+            if (inactive.isEmpty()) {
+                user.removeAttribute(UserAttributes.INACTIVE_IN);
+            } else {
+                user.setAttribute(UserAttributes.INACTIVE_IN, inactive);
+            }
+        }
+        if (ownedHereAlone(user)) {
+            boolean wasEnabled = user.isEnabled();
+            user.setEnabled(active);
+            if (wasEnabled && !active) {
+                Sessions.endAll(session, realm, user);
+            }
+        }
+    }
+
+    @Override
+    public void remove(UserModel user, ProvisioningSettings.DeleteMode mode) {
+        if (mode == ProvisioningSettings.DeleteMode.DISABLE) {
+            setActive(user, false);
+            user.setSingleAttribute(UserAttributes.LAST_MODIFIED, java.time.Instant.now().toString());
+            return;
+        }
+        if (ownedHereAlone(user)) {
+            Sessions.endAll(session, realm, user);
+            new UserManager(session).removeUser(realm, user);
+            return;
+        }
+        if (organizations.isManagedMember(organization, user)) {
+            // Keycloak deletes the account when a managed member leaves, and other organizations still use it:
+            // the member is deactivated here instead, as deactivation does (see the class comment).
+            setActive(user, false);
+            return;
+        }
+        List<String> inactive = inactiveIn(user);
+        if (inactive.remove(organization.getId())) {
+            if (inactive.isEmpty()) {
+                user.removeAttribute(UserAttributes.INACTIVE_IN);
+            } else {
+                user.setAttribute(UserAttributes.INACTIVE_IN, inactive);
+            }
+        }
+        organizations.removeMember(organization, user);
+    }
+
+    @Override
+    public Optional<String> refusedEmail(String email, ProvisioningSettings settings) {
+        if (!settings.restrictEmailDomains() || email == null) {
+            return Optional.empty();
+        }
+        List<String> domains = organization.getDomains().map(OrganizationDomainModel::getName)
+                .map(d -> d.toLowerCase(Locale.ROOT)).sorted().toList();
+        int at = email.lastIndexOf('@');
+        String domain = at < 0 ? "" : email.substring(at + 1).toLowerCase(Locale.ROOT);
+        if (domains.isEmpty() || domains.contains(domain)) {
+            return Optional.empty();
+        }
+        return Optional.of("The email '" + email + "' is outside this organization's domains (" + String.join(", ", domains)
+                + "); its provisioning creates accounts only in them (setting restrictEmailDomains).");
+    }
+}

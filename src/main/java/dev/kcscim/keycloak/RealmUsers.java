@@ -1,0 +1,82 @@
+package dev.kcscim.keycloak;
+
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserManager;
+import org.keycloak.models.UserModel;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** Every person of a realm. */
+final class RealmUsers implements UserScope {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    RealmUsers(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+    }
+
+    static boolean isPerson(UserModel user) {
+        return user.getServiceAccountClientLink() == null;
+    }
+
+    @Override
+    public Optional<UserModel> find(String id) {
+        return Optional.ofNullable(session.users().getUserById(realm, id)).filter(RealmUsers::isPerson);
+    }
+
+    @Override
+    public long count(Map<String, String> params, int bound) {
+        return session.users().getUsersCount(realm, params);
+    }
+
+    @Override
+    public Stream<UserModel> search(Map<String, String> params, int first, int max) {
+        return session.users().searchForUserStream(realm, params, first, max);
+    }
+
+    @Override
+    public void admit(UserModel created) {
+        // Every user of the realm is in scope already.
+    }
+
+    @Override
+    public boolean activeIsEnabled() {
+        return true;
+    }
+
+    @Override
+    public boolean isActive(UserModel user) {
+        return user.isEnabled();
+    }
+
+    @Override
+    public void setActive(UserModel user, boolean active) {
+        boolean wasEnabled = user.isEnabled();
+        user.setEnabled(active);
+        if (wasEnabled && !active) {
+            Sessions.endAll(session, realm, user);
+        }
+    }
+
+    @Override
+    public void remove(UserModel user, ProvisioningSettings.DeleteMode mode) {
+        if (mode == ProvisioningSettings.DeleteMode.DISABLE) {
+            setActive(user, false);
+            user.setSingleAttribute(UserAttributes.LAST_MODIFIED, Instant.now().toString());
+            return;
+        }
+        Sessions.endAll(session, realm, user);
+        new UserManager(session).removeUser(realm, user);
+    }
+
+    @Override
+    public Optional<String> refusedEmail(String email, ProvisioningSettings settings) {
+        return Optional.empty();
+    }
+}

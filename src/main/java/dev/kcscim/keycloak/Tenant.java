@@ -1,0 +1,69 @@
+package dev.kcscim.keycloak;
+
+import dev.kcscim.protocol.ScimException;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.organization.OrganizationProvider;
+
+import java.util.Optional;
+
+/**
+ * What a SCIM base URL provisions: a whole realm, or one Keycloak Organization of it. A token belongs to
+ * one tenant and works only at its URL; settings, users, teams and audit are scoped to it.
+ *
+ * <p>Both kinds keep their settings and tokens as realm attributes, under a prefix of their own
+ * ({@code kcscim.} for the realm, {@code kcscim.org.<id>.} for an organization). Realm attributes are shared by
+ * every node, invalidated cluster-wide on change (a revoked token stops working everywhere at once), travel
+ * with realm export and import, and, unlike organization attributes, are not shown to organization admins.
+ *
+ * @param organization the organization, or null for the realm itself
+ */
+public record Tenant(RealmModel realm, OrganizationModel organization) {
+
+    static final String REALM_PREFIX = "kcscim.";
+
+    public static Tenant of(RealmModel realm) {
+        return new Tenant(realm, null);
+    }
+
+    /** An organization of the realm, when the realm has organizations enabled and this one exists. */
+    public static Optional<Tenant> organization(KeycloakSession session, RealmModel realm, String organizationId) {
+        // The organization provider works on the context realm, which in the admin API is the admin's own realm.
+        RealmModel previous = session.getContext().getRealm();
+        session.getContext().setRealm(realm);
+        try {
+            OrganizationProvider organizations = session.getProvider(OrganizationProvider.class);
+            if (organizations == null || !organizations.isEnabled() || organizationId == null) {
+                return Optional.empty();
+            }
+            return Optional.ofNullable(organizations.getById(organizationId)).map(o -> new Tenant(realm, o));
+        } finally {
+            session.getContext().setRealm(previous);
+        }
+    }
+
+    /** The organization tenant, or a 404 that does not say whether the organization exists. */
+    public static Tenant requireOrganization(KeycloakSession session, RealmModel realm, String organizationId) {
+        return organization(session, realm, organizationId).orElseThrow(() -> ScimException.notFound("Not found."));
+    }
+
+    public boolean isOrganization() {
+        return organization != null;
+    }
+
+    /** The prefix of the realm attributes that hold this tenant's settings and tokens. */
+    public String attributePrefix() {
+        return organization == null ? REALM_PREFIX : REALM_PREFIX + "org." + organization.getId() + ".";
+    }
+
+    /** The SCIM base below {@code /realms/{realm}/}. */
+    public String scimPath() {
+        return organization == null ? "provisioning/scim/v2" : "provisioning/organizations/" + organization.getId() + "/scim/v2";
+    }
+
+    /** For logs and messages. */
+    public String describe() {
+        return organization == null ? "realm " + realm.getName() : "organization " + organization.getName() + " of realm " + realm.getName();
+    }
+}

@@ -1,0 +1,323 @@
+package dev.kcscim.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kcscim.testing.AdminApi;
+import dev.kcscim.testing.Http;
+import dev.kcscim.testing.OktaSpecTest;
+import dev.kcscim.testing.RealmFixture;
+import dev.kcscim.testing.ScimClient;
+import dev.kcscim.testing.TestServer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static dev.kcscim.testing.ScimAssertions.assertScimError;
+import static dev.kcscim.testing.ScimClient.patchOps;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Keycloak Organizations as provisioning tenants: two organizations A (domain atko.com, Okta's test domain)
+ * and B (beta.example) in one realm, each with its own SCIM base URL, settings and token.
+ */
+class OrganizationsIT {
+
+    private static final String GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
+
+    @RegisterExtension
+    static final RealmFixture fixture = RealmFixture.provisioned("orgs", Map.of("teamsParentGroup", "/teams"));
+
+    private static TestServer server;
+    private static AdminApi admin;
+    private static String realm;
+    private static String orgA;
+    private static String orgB;
+    private static ScimClient a;
+    private static ScimClient b;
+
+    @BeforeAll
+    static void setUp() {
+        server = fixture.server();
+        admin = fixture.admin();
+        realm = fixture.name();
+        admin.require(admin.call("PUT", "/" + realm).json(Map.of("organizationsEnabled", true, "adminEventsEnabled", true,
+                "adminEventsDetailsEnabled", true)).send(), 204);
+        orgA = createOrganization("Alpha", "atko.com");
+        orgB = createOrganization("Beta", "beta.example");
+        a = provision(orgA);
+        b = provision(orgB);
+    }
+
+    private static String createOrganization(String name, String domain) {
+        Http.Result created = admin.call("POST", "/" + realm + "/organizations").json(Map.of("name", name + "-" + UUID.randomUUID().toString().substring(0, 6),
+                "domains", List.of(Map.of("name", domain)))).send();
+        admin.require(created, 201);
+        String location = created.header("Location");
+        return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    private static String orgPath(String organization) {
+        return "/" + realm + "/provisioning/organizations/" + organization;
+    }
+
+    private static String scimBase(String organization) {
+        return server.baseUrl() + "/realms/" + realm + "/provisioning/organizations/" + organization + "/scim/v2";
+    }
+
+    private static ScimClient provision(String organization) {
+        admin.require(admin.call("PUT", orgPath(organization) + "/settings").json(Map.of("enabled", true)).send(), 200);
+        String token = admin.require(admin.call("POST", orgPath(organization) + "/tokens").json(Map.of("name", "okta")).send(), 201)
+                .json().get("token").asText();
+        return new ScimClient(scimBase(organization), token);
+    }
+
+    private static Map<String, Object> user(String email) {
+        Map<String, Object> body = ScimClient.oktaUser(email, "Given", "Family");
+        return body;
+    }
+
+    private static Set<String> memberIds(String organization) {
+        Set<String> ids = new HashSet<>();
+        admin.require(admin.call("GET", "/" + realm + "/organizations/" + organization + "/members?max=1000").send(), 200).json()
+                .forEach(m -> ids.add(m.get("id").asText()));
+        return ids;
+    }
+
+    @Test
+    void eachOrganizationHasItsOwnSettingsAndTokensAndStartsDisabled() {
+        String orgC = createOrganization("Gamma", "gamma.example");
+        JsonNode settings = admin.require(admin.call("GET", orgPath(orgC) + "/settings").send(), 200).json();
+        assertFalse(settings.get("enabled").asBoolean(), "provisioning is off in a new organization");
+        assertTrue(settings.get("restrictEmailDomains").asBoolean());
+        assertTrue(settings.get("teamsParentGroup").isNull(), "an organization's teams are its own groups");
+        assertEquals(orgC, settings.get("organizationId").asText());
+        assertEquals(scimBase(orgC), settings.get("scimBaseUrl").asText());
+        assertEquals(400, admin.call("PUT", orgPath(orgC) + "/settings").json(Map.of("teamsParentGroup", "/x")).send().status());
+
+        JsonNode created = admin.require(admin.call("POST", orgPath(orgC) + "/tokens").json(Map.of("name", "okta-gamma")).send(), 201).json();
+        ScimClient c = new ScimClient(scimBase(orgC), created.get("token").asText());
+        assertScimError(c.get("/ServiceProviderConfig"), 404);
+        admin.require(admin.call("PUT", orgPath(orgC) + "/settings").json(Map.of("enabled", true)).send(), 200);
+        assertEquals(200, c.get("/ServiceProviderConfig").status());
+        assertEquals(0, c.get("/Users").json().get("totalResults").asInt(), "a new organization has no members");
+
+        List<String> gammaTokens = names(admin.call("GET", orgPath(orgC) + "/tokens").send().json());
+        assertEquals(List.of("okta-gamma"), gammaTokens);
+        assertFalse(names(admin.call("GET", "/" + realm + "/provisioning/tokens").send().json()).contains("okta-gamma"));
+        assertFalse(names(admin.call("GET", orgPath(orgA) + "/tokens").send().json()).contains("okta-gamma"));
+
+        admin.require(admin.call("DELETE", orgPath(orgC) + "/tokens/" + created.get("id").asText()).send(), 204);
+        assertScimError(c.get("/ServiceProviderConfig"), 401);
+        assertEquals(404, admin.call("GET", orgPath("no-such-organization") + "/settings").send().status());
+        assertScimError(Http.get(scimBase("no-such-organization") + "/ServiceProviderConfig").bearer(c.token()).send(), 404);
+    }
+
+    private static List<String> names(JsonNode tokens) {
+        List<String> names = new ArrayList<>();
+        tokens.forEach(t -> names.add(t.get("name").asText()));
+        return names;
+    }
+
+    @Test
+    void oktaSpecTestPassesAgainstAnOrganization() throws Exception {
+        a.post("/Users", user("ada.lovelace@atko.com"));
+        a.post("/Groups", Map.of("schemas", List.of(GROUP_SCHEMA), "displayName", "Alpha engineering"));
+        OktaSpecTest.assertPasses(a.base(), a.token(), "okta-spec-test-organization.log");
+    }
+
+    @Test
+    void oktaGroupPushWorksAgainstAnotherOrganization() {
+        String u1 = ScimClient.id(b.post("/Users", user("one@beta.example")));
+        String u2 = ScimClient.id(b.post("/Users", user("two@beta.example")));
+        String u3 = ScimClient.id(b.post("/Users", user("three@beta.example")));
+        Http.Result created = b.post("/Groups", Map.of("schemas", List.of(GROUP_SCHEMA), "displayName", "Beta engineering",
+                "members", List.of(Map.of("value", u1))));
+        assertEquals(201, created.status(), created::toString);
+        String team = ScimClient.id(created);
+        assertEquals(1, b.filter("Groups", "displayName eq \"Beta engineering\"").json().get("totalResults").asInt());
+
+        assertEquals(204, b.patch("/Groups/" + team, patchOps("replace", null, Map.of("id", team, "displayName", "Beta platform"))).status());
+        assertEquals(204, b.patch("/Groups/" + team, patchOps("remove", "members[value eq \"" + u1 + "\"]", null,
+                "add", "members", List.of(Map.of("value", u2), Map.of("value", u3)))).status());
+        assertEquals(204, b.patch("/Groups/" + team, patchOps("add", "members", List.of(Map.of("value", u2)))).status());
+        JsonNode group = b.get("/Groups/" + team).json();
+        assertEquals("Beta platform", group.get("displayName").asText());
+        assertEquals(Set.of(u2, u3), values(group.get("members")));
+        assertEquals(Set.of(team), values(b.get("/Users/" + u3).json().get("groups")));
+
+        JsonNode put = ((ObjectNode) group).deepCopy();
+        ((ObjectNode) put).putArray("members").addObject().put("value", u3);
+        assertEquals(200, b.put("/Groups/" + team, put).status());
+        assertEquals(Set.of(u3), values(b.get("/Groups/" + team).json().get("members")));
+
+        // The team is the organization's own group: invisible through the realm's endpoint and through A.
+        assertEquals(0, fixture.scim().filter("Groups", "displayName eq \"Beta platform\"").json().get("totalResults").asInt());
+        assertScimError(a.get("/Groups/" + team), 404);
+
+        // Only the organization's members can join its teams.
+        String outsider = ScimClient.id(a.post("/Users", user("outsider@atko.com")));
+        JsonNode refused = assertScimError(b.patch("/Groups/" + team, patchOps("add", "members", List.of(Map.of("value", outsider)))), 400, "invalidValue");
+        assertTrue(refused.get("detail").asText().contains(outsider), refused.toString());
+
+        assertEquals(204, b.delete("/Groups/" + team).status());
+        assertScimError(b.get("/Groups/" + team), 404);
+        assertEquals(200, b.get("/Users/" + u3).status(), "deleting a team keeps its members");
+    }
+
+    private static Set<String> values(JsonNode array) {
+        Set<String> values = new HashSet<>();
+        if (array != null) {
+            array.forEach(v -> values.add(v.get("value").asText()));
+        }
+        return values;
+    }
+
+    @Test
+    void tokensAndResourcesAreIsolatedBetweenTenants() {
+        String userB = ScimClient.id(b.post("/Users", user("isolated@beta.example")));
+        String teamB = ScimClient.id(b.post("/Groups", Map.of("schemas", List.of(GROUP_SCHEMA), "displayName", "Isolated",
+                "members", List.of(Map.of("value", userB)))));
+        String userVersion = b.get("/Users/" + userB).json().get("meta").get("version").asText();
+        String teamVersion = b.get("/Groups/" + teamB).json().get("meta").get("version").asText();
+        ScimClient aOnB = new ScimClient(b.base(), a.token());
+        ScimClient realmOnA = new ScimClient(a.base(), fixture.scim().token());
+        ScimClient aOnRealm = new ScimClient(fixture.scim().base(), a.token());
+        for (ScimClient wrong : List.of(aOnB, realmOnA, aOnRealm)) {
+            for (String path : List.of("/Users", "/Users/" + userB, "/Groups", "/Groups/" + teamB, "/ServiceProviderConfig", "/Schemas")) {
+                assertScimError(wrong.get(path), 401);
+            }
+            assertScimError(wrong.post("/Users", user("intruder@beta.example")), 401);
+            assertScimError(wrong.put("/Users/" + userB, user("isolated@beta.example")), 401);
+            assertScimError(wrong.patch("/Users/" + userB, patchOps("replace", "active", false)), 401);
+            assertScimError(wrong.delete("/Users/" + userB), 401);
+            assertScimError(wrong.patch("/Groups/" + teamB, patchOps("add", "members", List.of(Map.of("value", userB)))), 401);
+            assertScimError(wrong.delete("/Groups/" + teamB), 401);
+        }
+        // B's user and team, addressed through A with A's own token, do not exist.
+        assertScimError(a.get("/Users/" + userB), 404);
+        assertScimError(a.put("/Users/" + userB, user("isolated@atko.com")), 404);
+        assertScimError(a.patch("/Users/" + userB, patchOps("replace", "active", false)), 404);
+        assertScimError(a.delete("/Users/" + userB), 404);
+        assertScimError(a.get("/Groups/" + teamB), 404);
+        assertScimError(a.patch("/Groups/" + teamB, patchOps("replace", "displayName", "Taken over")), 404);
+        assertScimError(a.delete("/Groups/" + teamB), 404);
+        assertEquals(0, a.filter("Users", "userName eq \"isolated@beta.example\"").json().get("totalResults").asInt());
+        assertEquals(0, a.filter("Groups", "displayName eq \"Isolated\"").json().get("totalResults").asInt());
+        a.get("/Users?count=200").json().get("Resources").forEach(r -> assertFalse(r.get("id").asText().equals(userB)));
+
+        assertEquals(userVersion, b.get("/Users/" + userB).json().get("meta").get("version").asText(), "nothing changed");
+        assertEquals(teamVersion, b.get("/Groups/" + teamB).json().get("meta").get("version").asText(), "nothing changed");
+        assertEquals(Set.of(userB), values(b.get("/Groups/" + teamB).json().get("members")));
+    }
+
+    @Test
+    void aRealmUserOutsideTheOrganizationIsInvisibleAndItsUserNameTaken() {
+        String realmUser = ScimClient.id(fixture.scim().post("/Users", user("taken.elsewhere@atko.com")));
+        assertEquals(0, a.filter("Users", "userName eq \"taken.elsewhere@atko.com\"").json().get("totalResults").asInt());
+        assertScimError(a.get("/Users/" + realmUser), 404);
+        JsonNode conflict = assertScimError(a.post("/Users", user("taken.elsewhere@atko.com")), 409, "uniqueness");
+        String detail = conflict.get("detail").asText().toLowerCase();
+        assertFalse(detail.contains("organization") || detail.contains("realm") || detail.contains(realmUser), detail);
+        assertFalse(memberIds(orgA).contains(realmUser));
+    }
+
+    @Test
+    void emailsOutsideTheOrganizationsDomainsAreRefusedUnlessRelaxed() {
+        JsonNode refused = assertScimError(a.post("/Users", user("someone@elsewhere.example")), 400, "invalidValue");
+        assertTrue(refused.get("detail").asText().contains("atko.com"), refused.toString());
+        assertEquals(0, fixture.scim().filter("Users", "userName eq \"someone@elsewhere.example\"").json().get("totalResults").asInt());
+        String inDomain = ScimClient.id(a.post("/Users", user("moving@atko.com")));
+        assertScimError(a.patch("/Users/" + inDomain, patchOps("replace", "userName", "moving@elsewhere.example",
+                "replace", "emails", List.of(Map.of("value", "moving@elsewhere.example", "primary", true)))), 400, "invalidValue");
+
+        admin.require(admin.call("PUT", orgPath(orgA) + "/settings").json(Map.of("restrictEmailDomains", false)).send(), 200);
+        try {
+            assertEquals(201, a.post("/Users", user("relaxed@elsewhere.example")).status());
+        } finally {
+            admin.require(admin.call("PUT", orgPath(orgA) + "/settings").json(Map.of("restrictEmailDomains", true)).send(), 200);
+        }
+    }
+
+    @Test
+    void usersCreatedThroughAnOrganizationAreItsManagedMembers() {
+        String id = ScimClient.id(b.post("/Users", user("managed@beta.example")));
+        assertTrue(memberIds(orgB).contains(id));
+        assertFalse(memberIds(orgA).contains(id));
+        JsonNode member = admin.require(admin.call("GET", "/" + realm + "/organizations/" + orgB + "/members/" + id).send(), 200).json();
+        assertEquals("MANAGED", member.path("membershipType").asText(), member.toString());
+
+        // Members added by other means are listed too, so Okta's import sees everyone.
+        String invited = admin.createUser(realm, "invited-" + UUID.randomUUID().toString().substring(0, 6), "Passw0rd!x", List.of());
+        admin.require(admin.call("POST", "/" + realm + "/organizations/" + orgB + "/members").json("\"" + invited + "\"").send(), 201);
+        Set<String> listed = new HashSet<>();
+        b.get("/Users?count=200").json().get("Resources").forEach(r -> listed.add(r.get("id").asText()));
+        assertTrue(listed.containsAll(Set.of(id, invited)), listed.toString());
+        assertEquals(listed.size(), b.get("/Users?count=0").json().get("totalResults").asInt());
+
+        // Deleting a member the organization did not create ends the membership and keeps the account.
+        assertEquals(204, b.delete("/Users/" + invited).status());
+        assertScimError(b.get("/Users/" + invited), 404);
+        assertEquals(200, admin.call("GET", "/" + realm + "/users/" + invited).send().status());
+        assertFalse(memberIds(orgB).contains(invited));
+
+        JsonNode events = admin.call("GET", "/" + realm + "/admin-events?resourceTypes=USER&operationTypes=CREATE&max=200").send().json();
+        boolean audited = false;
+        for (JsonNode event : events) {
+            if (event.path("resourcePath").asText().equals("users/" + id)) {
+                assertEquals(orgB, event.path("details").path("organizationId").asText(), event.toString());
+                audited = true;
+            }
+        }
+        assertTrue(audited, events::toString);
+    }
+
+    @Test
+    void deactivatingAnAccountOfThisOrganizationAloneDisablesIt() {
+        String id = ScimClient.id(a.post("/Users", user("alone@atko.com")));
+        Http.Result login = Http.post(server.baseUrl() + "/realms/" + realm + "/protocol/openid-connect/token")
+                .body("application/x-www-form-urlencoded", "grant_type=password&client_id=admin-cli&username=alone@atko.com&password=1mz050nq").send();
+        assertEquals(200, login.status(), login::toString);
+        assertFalse(admin.call("GET", "/" + realm + "/users/" + id + "/sessions").send().json().isEmpty());
+
+        assertEquals(200, a.patch("/Users/" + id, patchOps("replace", "active", false)).status());
+        assertFalse(admin.call("GET", "/" + realm + "/users/" + id).send().json().get("enabled").asBoolean());
+        assertTrue(admin.call("GET", "/" + realm + "/users/" + id + "/sessions").send().json().isEmpty(), "sessions ended");
+        assertFalse(a.get("/Users/" + id).json().get("active").asBoolean());
+
+        assertEquals(200, a.patch("/Users/" + id, patchOps("replace", "active", true)).status());
+        assertTrue(admin.call("GET", "/" + realm + "/users/" + id).send().json().get("enabled").asBoolean());
+
+        assertEquals(204, a.delete("/Users/" + id).status());
+        assertEquals(404, admin.call("GET", "/" + realm + "/users/" + id).send().status(), "the organization's own account is deleted");
+    }
+
+    @Test
+    void anAccountSharedWithAnotherOrganizationIsDeactivatedHereOnly() {
+        String id = ScimClient.id(a.post("/Users", user("shared@atko.com")));
+        admin.require(admin.call("POST", "/" + realm + "/organizations/" + orgB + "/members").json("\"" + id + "\"").send(), 201);
+
+        assertEquals(200, a.patch("/Users/" + id, patchOps("replace", "active", false)).status());
+        assertTrue(admin.call("GET", "/" + realm + "/users/" + id).send().json().get("enabled").asBoolean(), "not locked out of B");
+        assertFalse(a.get("/Users/" + id).json().get("active").asBoolean(), "A reads what it set");
+        assertFalse(a.filter("Users", "userName eq \"shared@atko.com\" and active eq false").json().get("Resources").isEmpty());
+        assertTrue(b.get("/Users/" + id).json().get("active").asBoolean(), "B still sees an active member");
+
+        assertEquals(200, a.patch("/Users/" + id, patchOps("replace", "active", true)).status());
+        assertTrue(a.get("/Users/" + id).json().get("active").asBoolean());
+
+        // Keycloak would delete the account if its managing organization let it go; it stays, deactivated for A.
+        assertEquals(204, a.delete("/Users/" + id).status());
+        assertFalse(a.get("/Users/" + id).json().get("active").asBoolean());
+        assertTrue(b.get("/Users/" + id).json().get("active").asBoolean(), "the account stays an active member of B");
+        assertTrue(admin.call("GET", "/" + realm + "/users/" + id).send().json().get("enabled").asBoolean());
+    }
+}
