@@ -1,8 +1,8 @@
 // Drives the admin console's Provisioning page in headless Chromium against a running Keycloak.
 // Run by AdminConsoleIT; prints one "ok - ..." line per checked step and exits non-zero on the first failure.
 //
-//   node provisioning-page.mjs --base http://localhost:PORT --realm REALM --scenario manage|view-only \
-//        --login-realm master --user admin --password admin [--screenshot file.png]
+//   node provisioning-page.mjs --base http://localhost:PORT --realm REALM --scenario manage|view-only|no-access|organization \
+//        --login-realm master --user admin --password admin [--organization ID] [--screenshot file.png]
 
 import { chromium } from "playwright-core";
 
@@ -18,8 +18,8 @@ function check(condition, message) {
   console.log(`ok - ${message}`);
 }
 
-async function scimUsers(token) {
-  const response = await fetch(`${base}/realms/${realm}/provisioning/scim/v2/Users`, { headers: { Authorization: `Bearer ${token}` } });
+async function scimUsers(token, scimBase = `${base}/realms/${realm}/provisioning/scim/v2`) {
+  const response = await fetch(`${scimBase}/Users`, { headers: { Authorization: `Bearer ${token}` } });
   return response.status;
 }
 
@@ -49,6 +49,49 @@ try {
     await page.waitForFunction(() => document.querySelector("#kcscim-provisioning-page")?.textContent.includes("do not have access"));
     check(true, "opening the page directly shows no provisioning data");
     check(!(await page.textContent("#kcscim-provisioning-page")).includes("/provisioning/scim/v2"), "not even the base URL");
+    console.log("e2e: passed");
+    await browser.close();
+    process.exit(0);
+  }
+
+  if (scenario === "organization") {
+    const organization = args.organization;
+    const orgBase = `${base}/realms/${realm}/provisioning/organizations/${organization}/scim/v2`;
+    // The organization's own page in the console links to its provisioning.
+    await page.goto(`${base}/admin/${loginRealm}/console/#/${realm}/organizations/${organization}/settings`);
+    await page.waitForSelector('[data-testid="kcscim-organization-provisioning"]');
+    check(true, "the organization's page in the console links to its provisioning");
+    await page.click('[data-testid="kcscim-organization-provisioning"]');
+    await page.waitForFunction((url) => document.querySelector("#kcscim-base-url")?.value === url, orgBase);
+    check(true, `the organization's SCIM base URL is shown (${orgBase})`);
+    check((await page.inputValue('[data-testid="kcscim-tenant"]')) === organization, "the chooser shows the organization");
+
+    // The chooser switches between the realm and the organization.
+    await page.selectOption('[data-testid="kcscim-tenant"]', "");
+    await page.waitForFunction((url) => document.querySelector("#kcscim-base-url")?.value === url, `${base}/realms/${realm}/provisioning/scim/v2`);
+    check(true, "choosing the whole realm shows the realm's base URL");
+    await page.selectOption('[data-testid="kcscim-tenant"]', organization);
+    await page.waitForFunction((url) => document.querySelector("#kcscim-base-url")?.value === url, orgBase);
+    check(!(await page.isChecked('[data-testid="kcscim-enabled"]')), "provisioning is off in the new organization");
+    check((await page.locator('[data-testid="kcscim-restrict-domains"]').count()) === 1, "the organization's settings offer the email-domain rule");
+
+    await page.click('label[for="kcscim-enabled"]');
+    await page.waitForFunction(() => document.querySelector("#kcscim-enabled-label")?.textContent.includes("is on"));
+    check(true, "provisioning is switched on for the organization");
+    await page.click('[data-testid="kcscim-create-token"]');
+    await page.fill('[data-testid="kcscim-token-name"]', "okta-customer");
+    await page.click('[data-testid="kcscim-create-token-submit"]');
+    await page.waitForSelector("#kcscim-token-secret");
+    const secret = await page.inputValue("#kcscim-token-secret");
+    check(/^kcscim_[A-Za-z0-9_-]{43}$/.test(secret), "the organization's new token is shown once");
+    check((await scimUsers(secret, orgBase)) === 200, "GET /Users of the organization with its token answers 200");
+    check((await scimUsers(secret)) === 401, "the organization's token does not work at the realm's URL");
+    await page.click('[data-testid="kcscim-secret-done"]');
+    await page.waitForSelector('[data-testid="kcscim-revoke-okta-customer"]');
+    if (args.screenshot) {
+      await page.screenshot({ path: args.screenshot, fullPage: true });
+      check(true, `screenshot written to ${args.screenshot}`);
+    }
     console.log("e2e: passed");
     await browser.close();
     process.exit(0);

@@ -1,12 +1,17 @@
-// The Provisioning page of the admin console: turn SCIM on, create and revoke tokens, edit settings.
+// The Provisioning page of the admin console: turn SCIM on, create and revoke tokens, edit settings, for
+// the realm or for one of its Keycloak Organizations (each organization is a tenant of its own).
 //
 // It is a plain ES module with no build step. The stock console (theme keycloak.v2) loads it through the
 // "scripts" property of this theme. It adds a "Provisioning" entry to the realm's navigation and renders
-// the page with the console's own PatternFly classes at #/{realm}/provisioning. Every action calls the
-// extension's admin REST API (/admin/realms/{realm}/provisioning/...), which enforces Keycloak's admin
-// permissions; the page only mirrors them (read-only for view-realm, hidden without access).
+// the page with the console's own PatternFly classes at #/{realm}/provisioning, or at
+// #/{realm}/provisioning/organizations/{id} for an organization. Every action calls the extension's admin REST
+// API (/admin/realms/{realm}/provisioning[/organizations/{id}]/...), which enforces Keycloak's admin
+// permissions; the page only mirrors them (read-only for view-realm, hidden without access). An organization's
+// own page in the console gets a link to its provisioning.
 
-const ROUTE = /^#\/([^/]+)\/provisioning\/?$/;
+const ROUTE = /^#\/([^/]+)\/provisioning(?:\/organizations\/([^/]+))?\/?$/;
+const ORGANIZATION_ROUTE = /^#\/([^/]+)\/organizations\/([^/]+)\/[^/]+/;
+const ORG_LINK_ID = "kcscim-organization-provisioning";
 const NAV_ID = "kcscim-nav-provisioning";
 const ROOT_ID = "kcscim-provisioning-page";
 
@@ -90,7 +95,11 @@ async function accessToken() {
 }
 
 async function api(realm, method, path, body) {
-  const response = await fetch(`${environment.adminBaseUrl}/admin/realms/${encodeURIComponent(realm)}/provisioning${path}`, {
+  return adminCall(realm, method, `/provisioning${path}`, body);
+}
+
+async function adminCall(realm, method, path, body) {
+  const response = await fetch(`${environment.adminBaseUrl}/admin/realms/${encodeURIComponent(realm)}${path}`, {
     method,
     headers: { Authorization: `Bearer ${await accessToken()}`, ...(body ? { "Content-Type": "application/json" } : {}) },
     body: body ? JSON.stringify(body) : undefined,
@@ -178,21 +187,41 @@ function button(label, variant, onClick, extra = {}) {
 // ---------------------------------------------------------------------------------------------------------
 // The page.
 
-async function renderPage(root, realm) {
+/** The realm's organizations, or none when the realm has them off or the admin may not list them. */
+async function organizationsOf(realm) {
+  try {
+    const list = await adminCall(realm, "GET", "/organizations?briefRepresentation=true&first=0&max=500");
+    return Array.isArray(list) ? list : [];
+  } catch (e) {
+    return [];
+  }
+}
+
+function provisioningHash(realm, organization) {
+  return `#/${encodeURIComponent(realm)}/provisioning${organization ? `/organizations/${encodeURIComponent(organization)}` : ""}`;
+}
+
+async function renderPage(root, realm, organization) {
   root.replaceChildren(h("section", { className: "pf-v5-c-page__main-section" }, h("p", {}, "Loading…")));
+  // Every call of this page goes to the chosen tenant: the realm, or one organization of it.
+  const tenant = organization ? `/organizations/${encodeURIComponent(organization)}` : "";
   let settings;
   let tokenList;
+  let organizations;
   try {
-    [settings, tokenList] = await Promise.all([api(realm, "GET", "/settings"), api(realm, "GET", "/tokens")]);
+    [settings, tokenList, organizations] = await Promise.all([api(realm, "GET", `${tenant}/settings`), api(realm, "GET", `${tenant}/tokens`),
+      organizationsOf(realm)]);
   } catch (e) {
     root.replaceChildren(h("section", { className: "pf-v5-c-page__main-section" },
-      alert("danger", e.status === 403 ? "You do not have access to provisioning in this realm." : e.message)));
+      alert("danger", e.status === 403 ? "You do not have access to provisioning in this realm."
+        : e.status === 404 && organization ? "This realm has no such organization, or organizations are off." : e.message)));
     return;
   }
+  const isOrganization = Boolean(organization);
   const canManage = settings.canManage;
   const messages = h("div", { "aria-live": "polite" });
   const show = (variant, title, body) => messages.replaceChildren(alert(variant, title, body));
-  const rerender = () => renderPage(root, realm);
+  const rerender = () => renderPage(root, realm, organization);
   const guard = (action) => async () => {
     try {
       await action();
@@ -201,16 +230,29 @@ async function renderPage(root, realm) {
     }
   };
 
+  // The tenant chooser: the realm itself, or one of its organizations, each with its own URL, tokens and settings.
+  const chooser = organizations.length === 0 ? null : h("div", { className: "pf-v5-c-form__group pf-v5-u-mt-md" },
+    h("label", { className: "pf-v5-c-form__label", for: "kcscim-tenant" }, h("span", { className: "pf-v5-c-form__label-text" }, "Provision")),
+    h("span", { className: "pf-v5-c-form-control" }, (() => {
+      const select = h("select", { id: "kcscim-tenant", "data-testid": "kcscim-tenant", onChange: () => { location.hash = provisioningHash(realm, select.value); } },
+        h("option", { value: "" }, "The whole realm"),
+        organizations.map((o) => h("option", { value: o.id }, `Organization: ${o.name}`)));
+      select.value = organization || "";
+      return select;
+    })()));
   const header = h("section", { className: "pf-v5-c-page__main-section pf-m-light" },
     h("div", { className: "pf-v5-c-content" },
       h("h1", { className: "pf-v5-c-title pf-m-2xl" }, "Provisioning"),
-      h("p", {}, "Let an identity provider such as Okta or Microsoft Entra ID create, update and deactivate users and teams in this realm over SCIM 2.0.")));
+      h("p", {}, isOrganization
+        ? `Let the identity provider of the organization "${settings.organizationName}" create, update and deactivate its members and teams over SCIM 2.0. Its token works only for this organization.`
+        : "Let an identity provider such as Okta or Microsoft Entra ID create, update and deactivate users and teams in this realm over SCIM 2.0.")),
+    chooser);
 
   const toggle = h("input", {
     className: "pf-v5-c-switch__input", type: "checkbox", id: "kcscim-enabled", checked: settings.enabled, disabled: !canManage,
     "aria-labelledby": "kcscim-enabled-label", "data-testid": "kcscim-enabled",
     onChange: guard(async () => {
-      await api(realm, "PUT", "/settings", { enabled: toggle.checked });
+      await api(realm, "PUT", `${tenant}/settings`, { enabled: toggle.checked });
       await rerender();
     }),
   });
@@ -241,7 +283,7 @@ async function renderPage(root, realm) {
       h("p", {}, "Anything using this token, such as an Okta app, stops being able to provision at once. This cannot be undone."),
       [button("Revoke", "danger", guard(async () => {
         close();
-        await api(realm, "DELETE", `/tokens/${encodeURIComponent(token.id)}`);
+        await api(realm, "DELETE", `${tenant}/tokens/${encodeURIComponent(token.id)}`);
         await rerender();
       }), { "data-testid": "kcscim-confirm-revoke" }), button("Cancel", "link", () => close())]);
   }
@@ -257,7 +299,7 @@ async function renderPage(root, realm) {
       error),
     [button("Create", "primary", async () => {
       try {
-        const created = await api(realm, "POST", "/tokens", { name: name.value.trim(), expiresAt: expiry.value || null });
+        const created = await api(realm, "POST", `${tenant}/tokens`, { name: name.value.trim(), expiresAt: expiry.value || null });
         close();
         showSecret(created);
       } catch (e) {
@@ -296,18 +338,27 @@ async function renderPage(root, realm) {
   const group = (id, label, control, help) => h("div", { className: "pf-v5-c-form__group" },
     h("div", { className: "pf-v5-c-form__group-label" }, h("label", { className: "pf-v5-c-form__label", for: id }, h("span", { className: "pf-v5-c-form__label-text" }, label))),
     h("div", { className: "pf-v5-c-form__group-control" }, control, help ? h("p", { className: "pf-v5-c-form__helper-text" }, help) : null));
+  const restrictDomains = h("input", { className: "pf-v5-c-check__input", type: "checkbox", id: "kcscim-restrict-domains", disabled: !canManage,
+    "data-testid": "kcscim-restrict-domains" });
+  restrictDomains.checked = settings.restrictEmailDomains === true;
   const settingsCard = card("Settings", h("form", { className: "pf-v5-c-form", onSubmit: (e) => e.preventDefault() },
     h("div", { className: "pf-v5-c-check" }, mustBeEmail, h("label", { className: "pf-v5-c-check__label", for: "kcscim-username-email" }, "Username must equal the primary email")),
-    group("kcscim-parent", "Parent group for teams", h("span", { className: "pf-v5-c-form-control" }, parent),
-      "Pushed groups become sub-groups of this group. Leave empty to use top-level groups."),
+    isOrganization
+      ? h("div", { className: "pf-v5-c-check" }, restrictDomains, h("label", { className: "pf-v5-c-check__label", for: "kcscim-restrict-domains" },
+        "Create accounts only in this organization's email domains"))
+      : group("kcscim-parent", "Parent group for teams", h("span", { className: "pf-v5-c-form-control" }, parent),
+        "Pushed groups become sub-groups of this group. Leave empty to use top-level groups."),
     group("kcscim-delete-mode", "When the identity provider deletes a user", h("span", { className: "pf-v5-c-form-control" }, deleteMode)),
     canManage ? h("div", { className: "pf-v5-c-form__actions" }, button("Save", "primary", guard(async () => {
-      await api(realm, "PUT", "/settings", { usernameMustBeEmail: mustBeEmail.checked, teamsParentGroup: parent.value.trim() || null, deleteMode: deleteMode.value });
+      const changed = isOrganization
+        ? { usernameMustBeEmail: mustBeEmail.checked, restrictEmailDomains: restrictDomains.checked, deleteMode: deleteMode.value }
+        : { usernameMustBeEmail: mustBeEmail.checked, teamsParentGroup: parent.value.trim() || null, deleteMode: deleteMode.value };
+      await api(realm, "PUT", `${tenant}/settings`, changed);
       show("success", "Provisioning settings saved.");
     }), { "data-testid": "kcscim-save-settings" })) : null));
 
   root.replaceChildren(header, h("section", { className: "pf-v5-c-page__main-section" },
-    canManage ? null : alert("info", "View only", "You can see this realm's provisioning, but not change it."),
+    canManage ? null : alert("info", "View only", `You can see this ${isOrganization ? "organization" : "realm"}'s provisioning, but not change it.`),
     messages, provisioningCard, tokensCard, settingsCard));
 }
 
@@ -369,18 +420,39 @@ function placePage() {
     }
   }
   const realm = decodeURIComponent(match[1]);
-  if (!root || root.dataset.realm !== realm) {
+  const organization = match[2] ? decodeURIComponent(match[2]) : "";
+  const key = `${realm}/${organization}`;
+  if (!root || root.dataset.key !== key) {
     root?.remove();
     root = h("div", { id: ROOT_ID });
-    root.dataset.realm = realm;
+    root.dataset.key = key;
     main.append(root);
-    renderPage(root, realm);
+    renderPage(root, realm, organization);
   }
+}
+
+// On an organization's own page in the console, a link to that organization's provisioning.
+function placeOrganizationLink() {
+  const match = location.hash.match(ORGANIZATION_ROUTE);
+  const existing = document.getElementById(ORG_LINK_ID);
+  if (!match || match[2] === "new") {
+    existing?.remove();
+    return;
+  }
+  const [, realm, organization] = match;
+  const href = provisioningHash(decodeURIComponent(realm), decodeURIComponent(organization));
+  if (existing && existing.getAttribute("href") === href) return;
+  existing?.remove();
+  const heading = document.querySelector("main h1");
+  if (!heading) return;
+  heading.after(h("a", { id: ORG_LINK_ID, href, className: "pf-v5-c-button pf-m-link pf-m-inline", "data-testid": ORG_LINK_ID },
+    "Provisioning (SCIM) for this organization"));
 }
 
 function update() {
   placePage();
   placeNavigation();
+  placeOrganizationLink();
 }
 
 new MutationObserver(update).observe(document.body, { childList: true, subtree: true });

@@ -1,6 +1,7 @@
 package dev.kcscim.it;
 
 import dev.kcscim.testing.AdminApi;
+import dev.kcscim.testing.Http;
 import dev.kcscim.testing.KeycloakExtension;
 import dev.kcscim.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -69,8 +70,14 @@ class AdminConsoleIT {
     }
 
     private static String run(String scenario, String loginRealm, String user, String password, String screenshot) throws Exception {
-        List<String> command = new ArrayList<>(List.of("node", "provisioning-page.mjs", "--base", server.baseUrl(), "--realm", realm,
+        return run(scenario, realm, loginRealm, user, password, screenshot, List.of());
+    }
+
+    private static String run(String scenario, String targetRealm, String loginRealm, String user, String password, String screenshot,
+                              List<String> more) throws Exception {
+        List<String> command = new ArrayList<>(List.of("node", "provisioning-page.mjs", "--base", server.baseUrl(), "--realm", targetRealm,
                 "--scenario", scenario, "--login-realm", loginRealm, "--user", user, "--password", password));
+        command.addAll(more);
         if (screenshot != null) {
             command.addAll(List.of("--screenshot", Path.of("target", screenshot).toAbsolutePath().toString()));
         }
@@ -115,6 +122,24 @@ class AdminConsoleIT {
             assertTrue(output.contains("ok - an admin without rights on the realm gets no Provisioning entry"), output);
         } finally {
             admin.deleteRealm(other);
+        }
+    }
+
+    @Test
+    void realmAdminChoosesAnOrganizationAndCreatesItsToken() throws Exception {
+        try (TestServer.ProvisionedRealm orgs = server.provisionedRealm("console-orgs", Map.of())) {
+            admin.require(admin.call("PUT", "/" + orgs.name()).json(Map.of("organizationsEnabled", true)).send(), 204);
+            Http.Result created = admin.call("POST", "/" + orgs.name() + "/organizations").json(Map.of("name", "Customer One", "alias", "customer-one",
+                    "domains", List.of(Map.of("name", "customer-one.example")))).send();
+            admin.require(created, 201);
+            String organization = created.header("Location").substring(created.header("Location").lastIndexOf('/') + 1);
+            String output = run("organization", orgs.name(), "master", "admin", "admin", "provisioning-organization.png",
+                    List.of("--organization", organization));
+            assertTrue(output.contains("ok - the organization's page in the console links to its provisioning"), output);
+            assertTrue(output.contains("ok - GET /Users of the organization with its token answers 200"), output);
+            assertTrue(output.contains("ok - the organization's token does not work at the realm's URL"), output);
+            assertEquals(List.of("okta-customer"), admin.call("GET", "/" + orgs.name() + "/provisioning/organizations/" + organization + "/tokens")
+                    .send().json().findValuesAsText("name"));
         }
     }
 }
