@@ -166,16 +166,9 @@ public final class GroupStore {
     }
 
     private Map<String, UserModel> resolveMembers(Set<String> ids) {
-        Map<String, UserModel> resolved = new LinkedHashMap<>();
-        Set<String> unknown = new TreeSet<>();
-        for (String id : ids) {
-            Optional<UserModel> user = users.find(id);
-            if (user.isEmpty()) {
-                unknown.add(id);
-            } else {
-                resolved.put(id, user.get());
-            }
-        }
+        Map<String, UserModel> resolved = users.findAll(ids);
+        Set<String> unknown = new TreeSet<>(ids);
+        unknown.removeAll(resolved.keySet());
         if (!unknown.isEmpty()) {
             throw ScimException.badRequest(ScimType.invalidValue, "No user with id " + String.join(", ", unknown.stream().limit(20).toList())
                     + (unknown.size() > 20 ? " (and " + (unknown.size() - 20) + " more)" : "") + " here; nothing was changed.");

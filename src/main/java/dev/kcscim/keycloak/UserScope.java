@@ -20,6 +20,13 @@ public interface UserScope {
     /** A person in scope; service accounts are not people and are never visible through SCIM. */
     Optional<UserModel> find(String id);
 
+    /** The persons in scope among these ids, by id; the others are left out. For a team's worth of member ids. */
+    default Map<String, UserModel> findAll(java.util.Collection<String> ids) {
+        Map<String, UserModel> found = new java.util.LinkedHashMap<>();
+        ids.forEach(id -> find(id).ifPresent(user -> found.put(id, user)));
+        return found;
+    }
+
     /**
      * How many users in scope match Keycloak search parameters, or -1 when counting would take more than
      * {@code bound} candidates (the caller then answers tooMany).

@@ -1,9 +1,8 @@
 package dev.kcscim.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcscim.testing.AdminApi;
+import dev.kcscim.testing.BigTeamChecks;
 import dev.kcscim.testing.Database;
-import dev.kcscim.testing.Http;
 import dev.kcscim.testing.RealmFixture;
 import dev.kcscim.testing.ScimClient;
 import dev.kcscim.testing.TestServer;
@@ -15,16 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.StreamSupport;
 
-import static dev.kcscim.testing.ScimClient.patchOps;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A team of 10,000 members. It can be listed whole, listed without members, and patched; a PATCH touches
@@ -67,57 +59,20 @@ class GroupsScaleIT {
     }
 
 
-    private int memberCount() {
-        JsonNode team = scim.get("/Groups/" + teamId + "?attributes=members").json();
-        Set<String> ids = new HashSet<>();
-        team.get("members").forEach(m -> ids.add(m.get("value").asText()));
-        assertEquals(team.get("members").size(), ids.size(), "no member listed twice");
-        return ids.size();
-    }
-
-    private List<JsonNode> membershipEvents() {
-        JsonNode events = admin.call("GET", "/" + realm + "/admin-events?resourceTypes=GROUP_MEMBERSHIP&max=100000").send().json();
-        return StreamSupport.stream(events.spliterator(), false).toList();
+    private static BigTeamChecks checks() {
+        String leaving = scim.filter("Users", "userName eq \"member-00042@big.example\"").json().get("Resources").get(0).get("id").asText();
+        return new BigTeamChecks(admin, realm, scim, teamId, MEMBERS, outsider, leaving);
     }
 
     @Test
     @Order(1)
     void theWholeTeamCanBeListedOrLeftOut() {
-        assertEquals(MEMBERS, memberCount());
-        Http.Result list = scim.get("/Groups?excludedAttributes=members");
-        assertEquals(200, list.status());
-        assertFalse(list.json().get("Resources").get(0).has("members"));
-        assertTrue(list.body().length() < 2000, "no member data when members are excluded");
+        checks().theWholeTeamCanBeListedOrLeftOut();
     }
 
     @Test
     @Order(2)
     void patchTouchesOnlyTheNamedMembers() {
-        int eventsBefore = membershipEvents().size();
-        String leaving = scim.get("/Users?filter=" + java.net.URLEncoder.encode("userName eq \"member-00042@big.example\"",
-                java.nio.charset.StandardCharsets.UTF_8)).json().get("Resources").get(0).get("id").asText();
-
-        Http.Result patched = scim.patch("/Groups/" + teamId, patchOps(
-                "add", "members", List.of(Map.of("value", outsider)),
-                "remove", "members[value eq \"" + leaving + "\"]", null));
-        assertEquals(204, patched.status(), patched::toString);
-        assertEquals(MEMBERS, memberCount());
-        JsonNode team = scim.get("/Groups/" + teamId).json();
-        assertTrue(team.toString().contains(outsider));
-        assertFalse(team.toString().contains(leaving));
-
-        List<JsonNode> events = membershipEvents();
-        assertEquals(eventsBefore + 2, events.size(), "exactly one membership event per changed member");
-
-        // A replace that differs by one member also changes exactly one membership.
-        List<Map<String, String>> everyoneButOutsider = new ArrayList<>();
-        team.get("members").forEach(m -> {
-            if (!m.get("value").asText().equals(outsider)) {
-                everyoneButOutsider.add(Map.of("value", m.get("value").asText()));
-            }
-        });
-        assertEquals(204, scim.patch("/Groups/" + teamId, patchOps("replace", "members", everyoneButOutsider)).status());
-        assertEquals(MEMBERS - 1, memberCount());
-        assertEquals(eventsBefore + 3, membershipEvents().size());
+        checks().patchTouchesOnlyTheNamedMembers();
     }
 }

@@ -53,10 +53,17 @@ public final class Http {
         private final String url;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private byte[] body;
+        private Duration timeout = Duration.ofSeconds(60);
 
         private Call(String method, String url) {
             this.method = method;
             this.url = url;
+        }
+
+        /** For a deliberately large request; the default is a minute. */
+        public Call timeout(Duration limit) {
+            this.timeout = limit;
+            return this;
         }
 
         public Call bearer(String token) {
@@ -85,7 +92,7 @@ public final class Http {
         }
 
         public Result send() {
-            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
             headers.forEach(builder::header);
             try {

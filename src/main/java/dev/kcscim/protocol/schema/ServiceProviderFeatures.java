@@ -28,7 +28,7 @@ public record ServiceProviderFeatures(boolean patch, boolean filter, int maxResu
         ObjectNode scheme = node.putArray("authenticationSchemes").addObject();
         scheme.put("type", "oauthbearertoken");
         scheme.put("name", "OAuth Bearer Token");
-        scheme.put("description", "A per-realm provisioning token (kcscim_...) created by a realm administrator, "
+        scheme.put("description", "A provisioning token (kcscim_...) that a realm administrator created for this realm or organization, "
                 + "sent as 'Authorization: Bearer <token>'.");
         scheme.put("specUri", "https://www.rfc-editor.org/rfc/rfc6750");
         scheme.put("primary", true);
