@@ -112,18 +112,18 @@ final class OrganizationUsers implements UserScope {
         boolean changed = active ? inactive.remove(organization.getId())
                 : !ownedHereAlone(user) && !inactive.contains(organization.getId()) && inactive.add(organization.getId());
         if (changed) {
-            if (inactive.isEmpty()) {
-                user.removeAttribute(UserAttributes.INACTIVE_IN);
-            } else {
-                user.setAttribute(UserAttributes.INACTIVE_IN, inactive);
-            }
+            writeInactiveIn(user, inactive);
         }
         if (ownedHereAlone(user)) {
-            boolean wasEnabled = user.isEnabled();
-            user.setEnabled(active);
-            if (wasEnabled && !active) {
-                Sessions.endAll(session, realm, user);
-            }
+            Sessions.setEnabled(session, realm, user, active);
+        }
+    }
+
+    private static void writeInactiveIn(UserModel user, List<String> organizationIds) {
+        if (organizationIds.isEmpty()) {
+            user.removeAttribute(UserAttributes.INACTIVE_IN);
+        } else {
+            user.setAttribute(UserAttributes.INACTIVE_IN, organizationIds);
         }
     }
 
@@ -131,7 +131,6 @@ final class OrganizationUsers implements UserScope {
     public void remove(UserModel user, ProvisioningSettings.DeleteMode mode) {
         if (mode == ProvisioningSettings.DeleteMode.DISABLE) {
             setActive(user, false);
-            user.setSingleAttribute(UserAttributes.LAST_MODIFIED, java.time.Instant.now().toString());
             return;
         }
         if (ownedHereAlone(user)) {
@@ -147,11 +146,7 @@ final class OrganizationUsers implements UserScope {
         }
         List<String> inactive = inactiveIn(user);
         if (inactive.remove(organization.getId())) {
-            if (inactive.isEmpty()) {
-                user.removeAttribute(UserAttributes.INACTIVE_IN);
-            } else {
-                user.setAttribute(UserAttributes.INACTIVE_IN, inactive);
-            }
+            writeInactiveIn(user, inactive);
         }
         organizations.removeMember(organization, user);
     }

@@ -5,7 +5,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserManager;
 import org.keycloak.models.UserModel;
 
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -57,18 +56,13 @@ final class RealmUsers implements UserScope {
 
     @Override
     public void setActive(UserModel user, boolean active) {
-        boolean wasEnabled = user.isEnabled();
-        user.setEnabled(active);
-        if (wasEnabled && !active) {
-            Sessions.endAll(session, realm, user);
-        }
+        Sessions.setEnabled(session, realm, user, active);
     }
 
     @Override
     public void remove(UserModel user, ProvisioningSettings.DeleteMode mode) {
         if (mode == ProvisioningSettings.DeleteMode.DISABLE) {
             setActive(user, false);
-            user.setSingleAttribute(UserAttributes.LAST_MODIFIED, Instant.now().toString());
             return;
         }
         Sessions.endAll(session, realm, user);

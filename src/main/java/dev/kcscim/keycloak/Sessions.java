@@ -20,6 +20,15 @@ public final class Sessions {
     private Sessions() {
     }
 
+    /** Enables or disables the account; disabling it also ends everything its person still holds. */
+    public static void setEnabled(KeycloakSession session, RealmModel realm, UserModel user, boolean enabled) {
+        boolean wasEnabled = user.isEnabled();
+        user.setEnabled(enabled);
+        if (wasEnabled && !enabled) {
+            endAll(session, realm, user);
+        }
+    }
+
     public static void endAll(KeycloakSession session, RealmModel realm, UserModel user) {
         session.users().setNotBeforeForUser(realm, user, Time.currentTime());
         List<UserSessionModel> online = session.sessions().getUserSessionsStream(realm, user).toList();

@@ -83,6 +83,9 @@ public final class UserStore {
 
     /** DELETE: what it means is the tenant's and the delete mode's (see {@link UserScope#remove}). */
     public void delete(UserModel user) {
+        if (settings.deleteMode() == ProvisioningSettings.DeleteMode.DISABLE) {
+            user.setSingleAttribute(UserAttributes.LAST_MODIFIED, Instant.now().toString());
+        }
         users.remove(user, settings.deleteMode());
     }
 
