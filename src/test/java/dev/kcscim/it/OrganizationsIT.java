@@ -320,4 +320,23 @@ class OrganizationsIT {
         assertTrue(b.get("/Users/" + id).json().get("active").asBoolean(), "the account stays an active member of B");
         assertTrue(admin.call("GET", "/" + realm + "/users/" + id).send().json().get("enabled").asBoolean());
     }
+
+    @Test
+    void anOrganizationsProvisioningNeedsTheRealmAdminRoles() {
+        admin.createUser(realm, "org-viewer", "pw-org-viewer-1", List.of("view-realm"));
+        admin.createUser(realm, "no-rights", "pw-no-rights-1", List.of());
+        AdminApi viewer = new AdminApi(server.baseUrl(), realm, "org-viewer", "pw-org-viewer-1");
+        AdminApi nobody = new AdminApi(server.baseUrl(), realm, "no-rights", "pw-no-rights-1");
+
+        JsonNode settings = viewer.require(viewer.call("GET", orgPath(orgA) + "/settings").send(), 200).json();
+        assertFalse(settings.get("canManage").asBoolean());
+        assertEquals(200, viewer.call("GET", orgPath(orgA) + "/tokens").send().status());
+        assertEquals(403, viewer.call("PUT", orgPath(orgA) + "/settings").json(Map.of("enabled", false)).send().status());
+        assertEquals(403, viewer.call("POST", orgPath(orgA) + "/tokens").json(Map.of("name", "sneaky")).send().status());
+        for (String path : List.of("/settings", "/tokens")) {
+            assertEquals(403, nobody.call("GET", orgPath(orgA) + path).send().status(), path);
+        }
+        assertTrue(admin.call("GET", orgPath(orgA) + "/settings").send().json().get("enabled").asBoolean(), "nothing changed");
+        assertFalse(names(admin.call("GET", orgPath(orgA) + "/tokens").send().json()).contains("sneaky"));
+    }
 }
