@@ -117,8 +117,20 @@ class OrganizationsIT {
 
         admin.require(admin.call("DELETE", orgPath(orgC) + "/tokens/" + created.get("id").asText()).send(), 204);
         assertScimError(c.get("/ServiceProviderConfig"), 401);
+
+        // Deleting the organization deletes its provisioning settings and tokens with it.
+        admin.require(admin.call("POST", orgPath(orgC) + "/tokens").json(Map.of("name", "left-behind")).send(), 201);
+        assertTrue(realmAttributeNames().stream().anyMatch(k -> k.contains(orgC)));
+        admin.require(admin.call("DELETE", "/" + realm + "/organizations/" + orgC).send(), 204);
+        assertTrue(realmAttributeNames().stream().noneMatch(k -> k.contains(orgC)), realmAttributeNames()::toString);
         assertEquals(404, admin.call("GET", orgPath("no-such-organization") + "/settings").send().status());
         assertScimError(Http.get(scimBase("no-such-organization") + "/ServiceProviderConfig").bearer(c.token()).send(), 404);
+    }
+
+    private static List<String> realmAttributeNames() {
+        List<String> names = new ArrayList<>();
+        admin.call("GET", "/" + realm).send().json().path("attributes").fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     private static List<String> names(JsonNode tokens) {

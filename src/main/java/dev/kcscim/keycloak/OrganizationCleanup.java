@@ -1,0 +1,38 @@
+package dev.kcscim.keycloak;
+
+import org.jboss.logging.Logger;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.provider.ProviderEvent;
+
+import java.util.List;
+
+/**
+ * Removes an organization's provisioning settings and tokens (realm attributes under its prefix) when the
+ * organization is deleted, so that nothing of a deleted tenant lingers in the realm or its exports.
+ */
+public final class OrganizationCleanup {
+
+    private static final Logger LOG = Logger.getLogger(OrganizationCleanup.class);
+
+    private OrganizationCleanup() {
+    }
+
+    public static void onEvent(ProviderEvent event) {
+        if (!(event instanceof OrganizationModel.OrganizationRemovedEvent removed)) {
+            return;
+        }
+        RealmModel realm = removed.getKeycloakSession().getContext().getRealm();
+        if (realm == null) {
+            return;
+        }
+        try {
+            String prefix = new Tenant(realm, removed.getOrganization()).attributePrefix();
+            List<String> keys = realm.getAttributes().keySet().stream().filter(k -> k.startsWith(prefix)).toList();
+            keys.forEach(realm::removeAttribute);
+        } catch (RuntimeException e) {
+            // Deleting the organization (or its whole realm) must never fail for this; leftovers are inert.
+            LOG.warnf("Could not remove the provisioning settings of deleted organization %s: %s", removed.getOrganization().getId(), e.toString());
+        }
+    }
+}
