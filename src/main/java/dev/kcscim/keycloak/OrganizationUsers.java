@@ -1,5 +1,6 @@
 package dev.kcscim.keycloak;
 
+import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationDomainModel;
 import org.keycloak.models.OrganizationModel;
@@ -9,6 +10,9 @@ import org.keycloak.models.UserModel;
 import org.keycloak.organization.OrganizationProvider;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,7 +36,10 @@ import java.util.stream.Stream;
  */
 final class OrganizationUsers implements UserScope {
 
+    private static final Logger LOG = Logger.getLogger(OrganizationUsers.class);
     private static final Set<String> BASE_KEYS = Set.of(UserModel.INCLUDE_SERVICE_ACCOUNT, UserModel.EXACT);
+    /** Up to this many ids, membership is checked id by id (what Okta's incremental PATCHes need). */
+    private static final int ONE_BY_ONE = 20;
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -53,6 +60,46 @@ final class OrganizationUsers implements UserScope {
     @Override
     public Optional<UserModel> find(String id) {
         return Optional.ofNullable(session.users().getUserById(realm, id)).filter(this::isMember);
+    }
+
+    /**
+     * A request that names a team's worth of members (a PUT, a replace) checks their membership with one query
+     * for the organization's member ids. Checked one by one, each check is a query, and Hibernate flushes
+     * before every query over everything the request has loaded so far, which made a replace of 10,000
+     * take minutes. The query reads ids only, so it loads no entities into the request.
+     */
+    @Override
+    public Map<String, UserModel> findAll(Collection<String> ids) {
+        Optional<Set<String>> members = ids.size() > ONE_BY_ONE ? memberIds() : Optional.empty();
+        if (members.isEmpty()) {
+            return UserScope.super.findAll(ids);
+        }
+        Map<String, UserModel> found = new LinkedHashMap<>();
+        for (String id : ids) {
+            if (members.get().contains(id)) {
+                UserModel user = session.users().getUserById(realm, id);
+                if (user != null && RealmUsers.isPerson(user)) {
+                    found.put(id, user);
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The ids of the organization's members, or empty where the query is not possible (another storage). */
+    private Optional<Set<String>> memberIds() {
+        String memberGroup = organizations.getOrganizationGroup(organization).getId();
+        return Persistence.entityManager(session).flatMap(entityManager -> {
+            try {
+                // Keycloak keeps organization membership as membership of the organization's hidden group.
+                return Optional.of(new HashSet<>(entityManager.createQuery(
+                        "select m.user.id from UserGroupMembershipEntity m where m.groupId = :groupId", String.class)
+                        .setParameter("groupId", memberGroup).getResultList()));
+            } catch (IllegalArgumentException e) {
+                LOG.debugf("Checking organization members one by one: %s", e.getMessage());
+                return Optional.empty();
+            }
+        });
     }
 
     private static boolean allMembers(Map<String, String> params) {

@@ -5,6 +5,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.Provider;
 
 import java.lang.reflect.Method;
+import java.util.Optional;
 
 /**
  * Sends a request's pending writes to the database before the SCIM answer is chosen. Keycloak commits after
@@ -27,11 +28,13 @@ public final class Persistence {
     }
 
     public static void flush(KeycloakSession session) {
-        EntityManager entityManager = JPA == null ? null : JPA.entityManager(session);
         // A server without JPA storage (none ships with Keycloak today) has nothing to flush here.
-        if (entityManager != null && entityManager.isJoinedToTransaction()) {
-            entityManager.flush();
-        }
+        entityManager(session).filter(EntityManager::isJoinedToTransaction).ifPresent(EntityManager::flush);
+    }
+
+    /** The request's entity manager, where Keycloak stores in a relational database (it always does today). */
+    public static Optional<EntityManager> entityManager(KeycloakSession session) {
+        return Optional.ofNullable(JPA == null ? null : JPA.entityManager(session));
     }
 
     /** The provider type and its {@code getEntityManager} method, resolved once. */
