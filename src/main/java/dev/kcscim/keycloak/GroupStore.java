@@ -15,12 +15,9 @@ import org.keycloak.models.UserModel;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Creates, changes and deletes teams. Membership changes go user by user ({@code joinGroup} /
@@ -45,14 +42,15 @@ public final class GroupStore {
 
     public GroupModel create(ScimGroup scim) {
         requireFreeName(scim.displayName(), null);
-        Map<String, UserModel> members = resolveMembers(scim.memberIds() == null ? Set.of() : scim.memberIds());
+        Set<String> members = scim.memberIds() == null ? Set.of() : scim.memberIds();
+        requireKnown(members);
         // A concurrent create of the same name is refused by the database and answered 409 at the SCIM boundary.
         GroupModel group = scope.create(scim.displayName());
         String now = Instant.now().toString();
         group.setSingleAttribute(GroupMapper.PROVISIONED, "true");
         group.setSingleAttribute(GroupMapper.CREATED, now);
         setExternalId(group, scim.externalId());
-        members.values().forEach(u -> join(group, u));
+        members.forEach(id -> join(group, id));
         touch(group);
         return group;
     }
@@ -79,19 +77,19 @@ public final class GroupStore {
                 requireFreeName(rename.displayName(), group);
             }
         }
-        Map<String, UserModel> members = resolveMembers(referenced);
+        requireKnown(referenced);
         for (GroupChange change : changes) {
             if (change instanceof GroupChange.Rename rename) {
                 rename(group, rename.displayName());
             } else if (change instanceof GroupChange.SetExternalId externalId) {
                 setExternalId(group, externalId.externalId());
             } else if (change instanceof GroupChange.AddMembers add) {
-                add.ids().forEach(id -> join(group, members.get(id)));
+                add.ids().forEach(id -> join(group, id));
             } else if (change instanceof GroupChange.RemoveMembers remove) {
                 // Removing someone who is not (or no longer) a member is not an error, as in Okta's retries.
                 remove.ids().forEach(id -> users.find(id).ifPresent(user -> leave(group, user)));
             } else if (change instanceof GroupChange.ReplaceMembers replace) {
-                replaceMembers(group, replace.ids(), members);
+                replaceMembers(group, replace.ids());
             }
         }
         touch(group);
@@ -101,7 +99,7 @@ public final class GroupStore {
         session.groups().removeGroup(realm, group);
     }
 
-    private void replaceMembers(GroupModel group, Set<String> wanted, Map<String, UserModel> members) {
+    private void replaceMembers(GroupModel group, Set<String> wanted) {
         // Replacing needs the current ids (not the users' full data), read in batches.
         List<String> leaving = new ArrayList<>();
         Set<String> present = new HashSet<>();
@@ -113,7 +111,7 @@ public final class GroupStore {
         });
         // A member deleted since the listing has already left.
         leaving.forEach(id -> Optional.ofNullable(session.users().getUserById(realm, id)).ifPresent(user -> leave(group, user)));
-        wanted.stream().filter(id -> !present.contains(id)).forEach(id -> join(group, members.get(id)));
+        wanted.stream().filter(id -> !present.contains(id)).forEach(id -> join(group, id));
     }
 
     private void rename(GroupModel group, String name) {
@@ -132,6 +130,11 @@ public final class GroupStore {
 
     private static void touch(GroupModel group) {
         group.setSingleAttribute(GroupMapper.LAST_MODIFIED, Instant.now().toString());
+    }
+
+    /** Joins a member already checked by {@link #requireKnown}; users are loaded only for the changes themselves. */
+    private void join(GroupModel group, String userId) {
+        users.find(userId).ifPresent(user -> join(group, user));
     }
 
     private void join(GroupModel group, UserModel user) {
@@ -165,14 +168,12 @@ public final class GroupStore {
         return new ScimException(409, ScimType.uniqueness, "A team named '" + name + "' already exists.");
     }
 
-    private Map<String, UserModel> resolveMembers(Set<String> ids) {
-        Map<String, UserModel> resolved = users.findAll(ids);
-        Set<String> unknown = new TreeSet<>(ids);
-        unknown.removeAll(resolved.keySet());
+    /** Every member id of a request is checked before anything is written; an unknown one refuses the whole request. */
+    private void requireKnown(Set<String> ids) {
+        Set<String> unknown = users.missingAmong(ids);
         if (!unknown.isEmpty()) {
             throw ScimException.badRequest(ScimType.invalidValue, "No user with id " + String.join(", ", unknown.stream().limit(20).toList())
                     + (unknown.size() > 20 ? " (and " + (unknown.size() - 20) + " more)" : "") + " here; nothing was changed.");
         }
-        return resolved;
     }
 }

@@ -3,8 +3,12 @@ package dev.kcscim.keycloak;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -20,11 +24,9 @@ public interface UserScope {
     /** A person in scope; service accounts are not people and are never visible through SCIM. */
     Optional<UserModel> find(String id);
 
-    /** The persons in scope among these ids, by id; the others are left out. For a team's worth of member ids. */
-    default Map<String, UserModel> findAll(java.util.Collection<String> ids) {
-        Map<String, UserModel> found = new java.util.LinkedHashMap<>();
-        ids.forEach(id -> find(id).ifPresent(user -> found.put(id, user)));
-        return found;
+    /** The ids that name no person in scope. For checking a team's worth of member ids before anything changes. */
+    default Set<String> missingAmong(Collection<String> ids) {
+        return ids.stream().filter(id -> find(id).isEmpty()).collect(Collectors.toCollection(TreeSet::new));
     }
 
     /**
