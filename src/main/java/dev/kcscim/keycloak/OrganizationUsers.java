@@ -100,25 +100,25 @@ final class OrganizationUsers implements UserScope {
     }
 
     @Override
-    public long count(Map<String, String> params, int bound) {
-        if (allMembers(params)) {
-            return organizations.getMembersCount(organization);
-        }
-        // A search of the realm narrowed to members: the realm's matches are counted first, so a broad search
-        // is refused by the caller instead of read.
-        long candidates = session.users().getUsersCount(realm, params);
-        if (candidates > bound) {
-            return -1;
-        }
-        return session.users().searchForUserStream(realm, params, 0, (int) candidates).filter(this::isMember).count();
+    public long candidateCount(Map<String, String> params) {
+        return allMembers(params) ? organizations.getMembersCount(organization) : session.users().getUsersCount(realm, params);
     }
 
+    /**
+     * Without conditions, the organization's members as Keycloak pages them. With conditions, Keycloak can search
+     * only the realm, so its pages are narrowed to members here; a query then walks them as a bounded scan.
+     */
     @Override
-    public Stream<UserModel> search(Map<String, String> params, int first, int max) {
+    public Stream<UserModel> candidates(Map<String, String> params, int first, int max) {
         if (allMembers(params)) {
             return organizations.getMembersStream(organization, (String) null, null, first, max).filter(RealmUsers::isPerson);
         }
-        return session.users().searchForUserStream(realm, params, null, null).filter(this::isMember).skip(first).limit(max);
+        return session.users().searchForUserStream(realm, params, first, max).filter(this::isMember);
+    }
+
+    @Override
+    public boolean searchesExactly(Map<String, String> params) {
+        return allMembers(params);
     }
 
     @Override
@@ -148,13 +148,14 @@ final class OrganizationUsers implements UserScope {
 
     @Override
     public void setActive(UserModel user, boolean active) {
+        boolean alone = ownedHereAlone(user);
         List<String> inactive = inactiveIn(user);
         boolean changed = active ? inactive.remove(organization.getId())
-                : !ownedHereAlone(user) && !inactive.contains(organization.getId()) && inactive.add(organization.getId());
+                : !alone && !inactive.contains(organization.getId()) && inactive.add(organization.getId());
         if (changed) {
             writeInactiveIn(user, inactive);
         }
-        if (ownedHereAlone(user)) {
+        if (alone) {
             Sessions.setEnabled(session, realm, user, active);
         }
     }

@@ -30,13 +30,18 @@ final class RealmUsers implements UserScope {
     }
 
     @Override
-    public long count(Map<String, String> params, int bound) {
+    public long candidateCount(Map<String, String> params) {
         return session.users().getUsersCount(realm, params);
     }
 
     @Override
-    public Stream<UserModel> search(Map<String, String> params, int first, int max) {
+    public Stream<UserModel> candidates(Map<String, String> params, int first, int max) {
         return session.users().searchForUserStream(realm, params, first, max);
+    }
+
+    @Override
+    public boolean searchesExactly(Map<String, String> params) {
+        return true;
     }
 
     @Override

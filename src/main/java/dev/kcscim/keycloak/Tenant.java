@@ -29,18 +29,13 @@ public record Tenant(RealmModel realm, OrganizationModel organization) {
 
     /** An organization of the realm, when the realm has organizations enabled and this one exists. */
     public static Optional<Tenant> organization(KeycloakSession session, RealmModel realm, String organizationId) {
-        // The organization provider works on the context realm, which in the admin API is the admin's own realm.
-        RealmModel previous = session.getContext().getRealm();
-        session.getContext().setRealm(realm);
-        try {
+        return RealmContext.in(session, realm, () -> {
             OrganizationProvider organizations = session.getProvider(OrganizationProvider.class);
             if (organizations == null || !organizations.isEnabled() || organizationId == null) {
-                return Optional.empty();
+                return Optional.<Tenant>empty();
             }
             return Optional.ofNullable(organizations.getById(organizationId)).map(o -> new Tenant(realm, o));
-        } finally {
-            session.getContext().setRealm(previous);
-        }
+        });
     }
 
     /** The organization tenant, or a 404 that does not say whether the organization exists. */

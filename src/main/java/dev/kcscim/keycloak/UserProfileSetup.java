@@ -39,14 +39,10 @@ public final class UserProfileSetup {
 
     /** Adds what is missing; idempotent, so it runs each time provisioning is switched on. */
     public static void ensureDeclared(KeycloakSession session, RealmModel realm) {
-        // The user profile provider works on the context realm; in the admin API that is the admin's own realm.
-        RealmModel previous = session.getContext().getRealm();
-        session.getContext().setRealm(realm);
-        try {
+        RealmContext.in(session, realm, () -> {
             declare(session.getProvider(UserProfileProvider.class));
-        } finally {
-            session.getContext().setRealm(previous);
-        }
+            return null;
+        });
     }
 
     private static void declare(UserProfileProvider provider) {

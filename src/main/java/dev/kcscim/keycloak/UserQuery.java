@@ -93,12 +93,9 @@ public final class UserQuery {
                 default -> residual.add(lookup.source());
             }
         }
-        if (email == null && residual.isEmpty()) {
-            long total = users.count(params, maxScan);
-            if (total < 0) {
-                throw tooMany("more than " + maxScan);
-            }
-            List<UserModel> page = count == 0 || startIndex > total ? List.of() : users.search(params, startIndex - 1, count).toList();
+        if (email == null && residual.isEmpty() && users.searchesExactly(params)) {
+            long total = users.candidateCount(params);
+            List<UserModel> page = count == 0 || startIndex > total ? List.of() : users.candidates(params, startIndex - 1, count).toList();
             return new Page(total, page);
         }
         List<Map<String, String>> searches = new ArrayList<>();
@@ -125,16 +122,19 @@ public final class UserQuery {
     }
 
     /**
-     * Checks the residual conditions on the candidates of each search, keeping only the ids and usernames of the
+     * Checks the residual conditions on the candidates of each search (in an organization, also a search that
+     * Keycloak can only run on the whole realm), keeping only the ids and usernames of the
      * matches; the page is then read by id. A user deleted meanwhile is left out rather than failing the request.
      */
     private Page scan(List<Map<String, String>> searches, List<Filter> residual, QueryPlan plan, int startIndex, int count) {
         List<Long> sizes = new ArrayList<>();
         for (Map<String, String> params : searches) {
-            long candidates = users.count(params, maxScan);
+            long candidates = users.candidateCount(params);
             sizes.add(candidates);
-            if (candidates < 0 || candidates > maxScan) {
-                throw tooMany(candidates < 0 ? "more than " + maxScan : Long.toString(candidates));
+            if (candidates > maxScan) {
+                throw ScimException.badRequest(ScimType.tooMany, "This filter would have to examine " + candidates
+                        + " users, more than the limit of " + maxScan + ". Narrow it with an 'eq' on userName, emails, externalId, id, "
+                        + "active, name.givenName, name.familyName or displayName, joined with 'and'.");
             }
         }
         Map<String, String> matches = new LinkedHashMap<>();
@@ -142,7 +142,7 @@ public final class UserQuery {
             Map<String, String> params = searches.get(search);
             long candidates = sizes.get(search);
             for (int first = 0; first < candidates; first += BATCH) {
-                users.search(params, first, BATCH)
+                users.candidates(params, first, BATCH)
                         .filter(u -> !matches.containsKey(u.getId()))
                         .filter(u -> {
                             JsonNode json = UserMapper.forFilter(u, baseUri, users, teams, plan);
@@ -162,9 +162,4 @@ public final class UserQuery {
         return new Page(ids.size(), page);
     }
 
-    private ScimException tooMany(String candidates) {
-        return ScimException.badRequest(ScimType.tooMany, "This filter would have to examine " + candidates
-                + " users, more than the limit of " + maxScan + ". Narrow it with an 'eq' on userName, emails, externalId, id, "
-                + "active, name.givenName, name.familyName or displayName, joined with 'and'.");
-    }
 }

@@ -30,13 +30,19 @@ public interface UserScope {
     }
 
     /**
-     * How many users in scope match Keycloak search parameters, or -1 when counting would take more than
-     * {@code bound} candidates (the caller then answers tooMany).
+     * How many candidates a Keycloak search with these parameters yields: the users in scope that match, or for
+     * a search that Keycloak cannot narrow to the scope, the realm's matches (see {@link #searchesExactly}).
      */
-    long count(Map<String, String> params, int bound);
+    long candidateCount(Map<String, String> params);
 
-    /** Users in scope matching the parameters, in a stable order, for paging. */
-    Stream<UserModel> search(Map<String, String> params, int first, int max);
+    /**
+     * A page of those candidates, as Keycloak pages them (stable order). Candidates outside the scope are left
+     * out, so a page can hold fewer than {@code max}; a caller walking every page sees each in-scope match once.
+     */
+    Stream<UserModel> candidates(Map<String, String> params, int first, int max);
+
+    /** Whether the candidates of this search are exactly the users in scope that match, so it can be paged directly. */
+    boolean searchesExactly(Map<String, String> params);
 
     /** Called once a user created through this tenant exists. */
     void admit(UserModel created);
