@@ -351,4 +351,50 @@ class OrganizationsIT {
         assertTrue(admin.call("GET", orgPath(orgA) + "/settings").send().json().get("enabled").asBoolean(), "nothing changed");
         assertFalse(names(admin.call("GET", orgPath(orgA) + "/tokens").send().json()).contains("sneaky"));
     }
+
+    /** What HardeningIT and RacesIT show on the realm's endpoint holds on an organization's, which scans differently. */
+    @Test
+    void theRealmEndpointsHardeningHoldsForAnOrganization() throws Exception {
+        Map<String, Object> body = user("two.emails@atko.com");
+        body.put("emails", List.of(Map.of("value", "two.emails@atko.com", "primary", true), Map.of("value", "Home.Two@atko.com", "type", "home")));
+        String id = ScimClient.id(a.post("/Users", body));
+        for (String filter : List.of("emails eq \"home.two@atko.com\"", "emails[value eq \"home.two@atko.com\"] and name.familyName eq \"Family\"")) {
+            JsonNode found = a.filter("Users", filter).json();
+            assertEquals(1, found.get("totalResults").asInt(), filter);
+            assertEquals(id, found.get("Resources").get(0).get("id").asText(), filter);
+        }
+        String team = ScimClient.id(a.post("/Groups", Map.of("schemas", List.of(GROUP_SCHEMA), "displayName", "Ordered",
+                "members", List.of(Map.of("value", id)))));
+        assertEquals(1, a.filter("Groups", "id eq \"" + team + "\" and members.value eq \"" + id + "\"").json().get("totalResults").asInt());
+        assertEquals(1, a.filter("Groups", "members[value eq \"" + id + "\"] and displayName eq \"Ordered\"").json().get("totalResults").asInt());
+        JsonNode narrowed = a.get("/Groups/" + team + "?attributes=typo").json();
+        assertFalse(narrowed.has("members") || narrowed.has("displayName"), narrowed.toString());
+
+        // Eight concurrent creates of one userName through the organization: one 201, the rest 409, never a 5xx.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Http.Result>> futures = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return a.post("/Users", user("raced@atko.com"));
+                }));
+            }
+            start.countDown();
+            int created = 0;
+            for (java.util.concurrent.Future<Http.Result> future : futures) {
+                Http.Result result = future.get(2, java.util.concurrent.TimeUnit.MINUTES);
+                if (result.status() == 201) {
+                    created++;
+                } else {
+                    assertScimError(result, 409, "uniqueness");
+                }
+            }
+            assertEquals(1, created);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, a.filter("Users", "userName eq \"raced@atko.com\"").json().get("totalResults").asInt());
+    }
 }
