@@ -30,9 +30,8 @@ import java.util.stream.Stream;
  * its sessions, and deleting it deletes the account. Any other member is deactivated for this organization
  * only: the organization's id is added to the user's {@value UserAttributes#INACTIVE_IN} attribute, so that
  * this endpoint reads {@code active: false} from then on, while the account keeps working for the other
- * organizations. Deleting a member the organization does not manage (an invited one) ends the membership and
- * leaves the account. Deleting an account it manages that other organizations share deactivates it here:
- * Keycloak deletes the account whenever a managed member leaves, which would lock it out of the others.
+ * organizations. Deleting any other member ends its membership of this organization (and of its teams) and
+ * keeps the account for the organizations that still use it.
  */
 final class OrganizationUsers implements UserScope {
 
@@ -180,16 +179,33 @@ final class OrganizationUsers implements UserScope {
             return;
         }
         if (organizations.isManagedMember(organization, user)) {
-            // Keycloak deletes the account when a managed member leaves, and other organizations still use it:
-            // the member is deactivated here instead, as deactivation does (see the class comment).
-            setActive(user, false);
-            return;
+            unmanage(user);
         }
         List<String> inactive = inactiveIn(user);
         if (inactive.remove(organization.getId())) {
             writeInactiveIn(user, inactive);
         }
         organizations.removeMember(organization, user);
+    }
+
+    /**
+     * Turns this organization's managed membership of a shared account into an ordinary one. Keycloak deletes
+     * the account whenever a managed member leaves, which would lock it out of the other organizations. The
+     * managed link is dropped on the organization's hidden group, and the membership is added back through the
+     * provider, so that its membership caches (on every node) are invalidated as for any other change. The
+     * organization's teams are left first: once the hidden group is left, Keycloak no longer lists them.
+     */
+    private void unmanage(UserModel user) {
+        organizations.getOrganizationGroupsByMember(organization, user).toList().forEach(user::leaveGroup);
+        OrganizationModel previous = session.getContext().getOrganization();
+        // Keycloak lets the organization's hidden group be changed only within that organization's context.
+        session.getContext().setOrganization(organization);
+        try {
+            user.leaveGroup(organizations.getOrganizationGroup(organization));
+        } finally {
+            session.getContext().setOrganization(previous);
+        }
+        organizations.addMember(organization, user);
     }
 
     @Override

@@ -313,7 +313,7 @@ class OrganizationsIT {
     }
 
     @Test
-    void anAccountSharedWithAnotherOrganizationIsDeactivatedHereOnly() {
+    void anAccountSharedWithAnotherOrganizationIsDeactivatedAndDeletedHereOnly() {
         String id = ScimClient.id(a.post("/Users", user("shared@atko.com")));
         admin.require(admin.call("POST", "/" + realm + "/organizations/" + orgB + "/members").json("\"" + id + "\"").send(), 201);
 
@@ -326,11 +326,22 @@ class OrganizationsIT {
         assertEquals(200, a.patch("/Users/" + id, patchOps("replace", "active", true)).status());
         assertTrue(a.get("/Users/" + id).json().get("active").asBoolean());
 
-        // Keycloak would delete the account if its managing organization let it go; it stays, deactivated for A.
+        String team = ScimClient.id(a.post("/Groups", Map.of("schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:Group"),
+                "displayName", "Shared's team in A", "members", List.of(Map.of("value", id)))));
+        a.patch("/Users/" + id, patchOps("replace", "active", false));
+
+        // Keycloak deletes a managed member's account when it leaves: here only the membership of A ends.
         assertEquals(204, a.delete("/Users/" + id).status());
-        assertFalse(a.get("/Users/" + id).json().get("active").asBoolean());
+        assertEquals(404, a.get("/Users/" + id).status(), "no longer a member of A");
+        assertEquals(0, a.filter("Users", "userName eq \"shared@atko.com\"").json().get("totalResults").asInt());
+        Http.Result teamAfter = a.get("/Groups/" + team);
+        assertTrue(teamAfter.json().path("members").isEmpty(), teamAfter::toString);
         assertTrue(b.get("/Users/" + id).json().get("active").asBoolean(), "the account stays an active member of B");
-        assertTrue(admin.call("GET", "/" + realm + "/users/" + id).send().json().get("enabled").asBoolean());
+        JsonNode account = admin.call("GET", "/" + realm + "/users/" + id).send().json();
+        assertTrue(account.get("enabled").asBoolean());
+        assertFalse(account.path("attributes").has("scimInactiveIn"), "A's deactivation mark goes with the membership");
+        JsonNode organizationsOfUser = admin.call("GET", "/" + realm + "/organizations/members/" + id + "/organizations").send().json();
+        assertEquals(List.of(orgB), organizationsOfUser.findValuesAsText("id"));
     }
 
     @Test
