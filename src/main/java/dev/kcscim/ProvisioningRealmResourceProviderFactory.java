@@ -2,6 +2,7 @@ package dev.kcscim;
 
 import dev.kcscim.http.ProvisioningRealmResource;
 import dev.kcscim.http.ScimLimits;
+import dev.kcscim.keycloak.KeycloakCapabilities;
 import dev.kcscim.keycloak.OrganizationCleanup;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -42,7 +43,9 @@ public class ProvisioningRealmResourceProviderFactory implements RealmResourcePr
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        factory.register(OrganizationCleanup::onEvent);
+        if (KeycloakCapabilities.organizationRemovedEvent()) {
+            factory.register(OrganizationCleanup::onEvent);
+        }
     }
 
     @Override

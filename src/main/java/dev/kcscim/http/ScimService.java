@@ -5,6 +5,7 @@ import dev.kcscim.keycloak.ProvisioningSettings;
 import dev.kcscim.keycloak.TeamScope;
 import dev.kcscim.keycloak.Tenant;
 import dev.kcscim.keycloak.UserScope;
+import dev.kcscim.protocol.ScimException;
 import dev.kcscim.protocol.routing.ScimRouter;
 import dev.kcscim.protocol.schema.CoreSchemas;
 import dev.kcscim.protocol.schema.DiscoveryEndpoints;
@@ -28,8 +29,22 @@ final class ScimService {
         UserScope users = UserScope.of(session, tenant);
         RealmModel realm = tenant.realm();
         new UserEndpoints(session, realm, settings, users, teams, principal, limits).register(router);
-        new GroupEndpoints(session, realm, teams, users, principal, limits).register(router);
-        List<ResourceTypeDefinition> resourceTypes = List.of(CoreSchemas.USER_RESOURCE_TYPE, CoreSchemas.GROUP_RESOURCE_TYPE);
+        List<ResourceTypeDefinition> resourceTypes;
+        if (teams.unavailable().isEmpty()) {
+            new GroupEndpoints(session, realm, teams, users, principal, limits).register(router);
+            resourceTypes = List.of(CoreSchemas.USER_RESOURCE_TYPE, CoreSchemas.GROUP_RESOURCE_TYPE);
+        } else {
+            // Discovery leaves Groups out, so IdPs do not offer group push; a direct call learns why.
+            String reason = teams.unavailable().get();
+            for (String path : List.of("Groups", "Groups/.search", "Groups/{id}")) {
+                for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE")) {
+                    router.route(method, path, (req, vars) -> {
+                        throw ScimException.notImplemented(reason);
+                    });
+                }
+            }
+            resourceTypes = List.of(CoreSchemas.USER_RESOURCE_TYPE);
+        }
         // Sorting is not offered: results come in Keycloak's stable username order, which keeps pages consistent.
         ServiceProviderFeatures features = new ServiceProviderFeatures(true, true, limits.maxResults(), false, true,
                 true, false, null);

@@ -80,6 +80,9 @@ final class OrganizationUsers implements UserScope {
 
     /** The ids of the organization's members, or empty where the query is not possible (another storage). */
     private Optional<Set<String>> memberIds() {
+        if (!KeycloakCapabilities.organizationGroups()) {
+            return Optional.empty();
+        }
         String memberGroup = organizations.getOrganizationGroup(organization).getId();
         return Persistence.entityManager(session).flatMap(entityManager -> {
             try {
@@ -179,6 +182,11 @@ final class OrganizationUsers implements UserScope {
             return;
         }
         if (organizations.isManagedMember(organization, user)) {
+            if (!KeycloakCapabilities.organizationGroups()) {
+                // Older Keycloaks offer no way to end a managed membership but deleting the account: deactivate here.
+                setActive(user, false);
+                return;
+            }
             unmanage(user);
         }
         List<String> inactive = inactiveIn(user);

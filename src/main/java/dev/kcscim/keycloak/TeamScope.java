@@ -16,8 +16,16 @@ public interface TeamScope {
 
     /** The parent of a realm's teams is looked up on first use, so requests that never touch teams pay nothing for it. */
     static TeamScope of(KeycloakSession session, Tenant tenant, ProvisioningSettings settings) {
-        return tenant.isOrganization() ? new OrganizationTeams(session, tenant.organization())
-                : new RealmTeams(session, tenant.realm(), settings.teamsParentGroup());
+        if (!tenant.isOrganization()) {
+            return new RealmTeams(session, tenant.realm(), settings.teamsParentGroup());
+        }
+        return KeycloakCapabilities.organizationGroups() ? new OrganizationTeams(session, tenant.organization())
+                : new NoTeams(KeycloakCapabilities.organizationGroupsMissing());
+    }
+
+    /** Why this tenant can have no teams on this server, or empty when it can. */
+    default Optional<String> unavailable() {
+        return Optional.empty();
     }
 
     boolean contains(GroupModel group);

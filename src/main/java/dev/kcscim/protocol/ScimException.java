@@ -34,6 +34,11 @@ public class ScimException extends RuntimeException {
         return new ScimException(400, type, detail);
     }
 
+    /** RFC 7644 §3.12: 501 for an operation this service provider does not support. */
+    public static ScimException notImplemented(String detail) {
+        return new ScimException(501, null, detail);
+    }
+
     public static ScimException notFound(String detail) {
         return new ScimException(404, null, detail);
     }
