@@ -111,6 +111,9 @@ public class ProvisioningAdminResource {
             throw AdminErrors.conflict("A provisioning token named '" + request.name() + "' already exists.");
         }
         TokenStore.Created created = TokenStore.create(tenant, request.name(), request.expiresAt(), now);
+        // A realm imported with provisioning already on (docker/'s demo realm) never saw a settings PUT; its
+        // first token is the moment before any SCIM write, so the User Profile gets its attributes here too.
+        UserProfileSetup.ensureDeclared(session, tenant.realm());
         TokenRepresentation listed = TokenRepresentation.of(created.record());
         // The event records the token's metadata only; the secret is in nothing but this one response.
         adminEvent.operation(OperationType.CREATE)

@@ -234,7 +234,7 @@ public final class KeycloakDistribution implements AutoCloseable {
         }
     }
 
-    static Path requiredPath(String property) {
+    public static Path requiredPath(String property) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank()) {
             throw new IllegalStateException("System property " + property + " is not set; run through Maven (./mvnw verify or ./mvnw -Prun)");
