@@ -4,11 +4,16 @@ import dev.kcscim.http.ProvisioningRealmResource;
 import dev.kcscim.http.ScimLimits;
 import dev.kcscim.keycloak.KeycloakCapabilities;
 import dev.kcscim.keycloak.OrganizationCleanup;
+import dev.kcscim.observe.ActivityLog;
+import dev.kcscim.observe.RequestObservers;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
+
+import java.time.Duration;
 
 /**
  * Registers {@code /realms/{realm}/provisioning}. The id is not {@code scim}, so that Keycloak's own
@@ -19,13 +24,22 @@ public class ProvisioningRealmResourceProviderFactory implements RealmResourcePr
     public static final String ID = "provisioning";
 
     private ScimLimits limits = ScimLimits.DEFAULTS;
+    private ActivityLog.Bounds activityBounds = ActivityLog.Bounds.DEFAULTS;
+    private ActivityLog activity;
+    private RequestObservers observers = new RequestObservers(null);
+
+    /** The activity log of this server, which the SCIM endpoints write and the admin API reads. */
+    public static ActivityLog activityLog(KeycloakSession session) {
+        return ((ProvisioningRealmResourceProviderFactory) session.getKeycloakSessionFactory()
+                .getProviderFactory(RealmResourceProvider.class, ID)).activity;
+    }
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
         return new RealmResourceProvider() {
             @Override
             public Object getResource() {
-                return new ProvisioningRealmResource(session, limits);
+                return new ProvisioningRealmResource(session, limits, observers);
             }
 
             @Override
@@ -39,17 +53,30 @@ public class ProvisioningRealmResourceProviderFactory implements RealmResourcePr
         // --spi-realm-restapi-extension--provisioning--max-scan=N (and --max-results) tune the bounds.
         limits = new ScimLimits(config.getInt("maxResults", ScimLimits.DEFAULTS.maxResults()),
                 config.getInt("maxScan", ScimLimits.DEFAULTS.maxScan()));
+        // --spi-realm-restapi-extension--provisioning--activity-max-entries=N and --activity-max-age-days=N.
+        activityBounds = new ActivityLog.Bounds(Math.max(1, config.getInt("activityMaxEntries", ActivityLog.Bounds.DEFAULTS.maxEntries())),
+                Duration.ofDays(Math.max(1, config.getInt("activityMaxAgeDays", (int) ActivityLog.Bounds.DEFAULTS.maxAge().toDays()))));
     }
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        activity = new ActivityLog(factory, activityBounds);
+        observers = new RequestObservers(activity);
+        factory.register(event -> {
+            if (event instanceof RealmModel.RealmRemovedEvent removed) {
+                activity.forget(removed.getRealm().getId(), null);
+            }
+        });
         if (KeycloakCapabilities.organizationRemovedEvent()) {
-            factory.register(OrganizationCleanup::onEvent);
+            factory.register(event -> OrganizationCleanup.onEvent(event, activity));
         }
     }
 
     @Override
     public void close() {
+        if (activity != null) {
+            activity.close();
+        }
     }
 
     @Override

@@ -1,12 +1,17 @@
 package dev.kcscim.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kcscim.ProvisioningRealmResourceProviderFactory;
 import dev.kcscim.auth.TokenRecord;
 import dev.kcscim.auth.TokenStore;
 import dev.kcscim.keycloak.ProvisioningSettings;
 import dev.kcscim.keycloak.RealmTeams;
+import dev.kcscim.keycloak.TeamOverview;
 import dev.kcscim.keycloak.Tenant;
 import dev.kcscim.keycloak.UserProfileSetup;
+import dev.kcscim.observe.ActivityEntry;
+import dev.kcscim.observe.ActivityLog;
+import dev.kcscim.observe.ActivityQuery;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -16,6 +21,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.events.admin.OperationType;
@@ -132,6 +138,52 @@ public class ProvisioningAdminResource {
         adminEvent.operation(OperationType.DELETE).resourcePath(session.getContext().getUri())
                 .representation(TokenRepresentation.of(record)).success();
         return Response.noContent().build();
+    }
+
+    /**
+     * The tenant's last SCIM requests, newest first. {@code status} is {@code errors} (4xx and 5xx), or a class
+     * such as {@code 2xx}; {@code token} is a token's name.
+     */
+    @GET
+    @Path("activity")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<ActivityEntry> activity(@QueryParam("first") Integer first, @QueryParam("max") Integer max,
+                                        @QueryParam("status") String status, @QueryParam("token") String token) {
+        auth.realm().requireViewRealm();
+        ActivityLog log = ProvisioningRealmResourceProviderFactory.activityLog(session);
+        int limit = max == null ? Math.min(100, log.bounds().maxEntries()) : max;
+        if ((first != null && first < 0) || limit < 1 || limit > log.bounds().maxEntries()) {
+            throw AdminErrors.badRequest("'first' must be 0 or more and 'max' between 1 and " + log.bounds().maxEntries() + ".");
+        }
+        return log.list(session, new ActivityQuery(tenant.realm().getId(),
+                ActivityQuery.tenantKey(tenant.isOrganization() ? tenant.organization().getId() : null),
+                statusClass(status), token == null || token.isBlank() ? null : token, first == null ? 0 : first, limit));
+    }
+
+    private static int statusClass(String status) {
+        if (status == null || status.isBlank()) {
+            return 0;
+        }
+        if (status.equalsIgnoreCase("errors")) {
+            return ActivityQuery.ERRORS;
+        }
+        if (status.matches("[245]xx")) {
+            return status.charAt(0) - '0';
+        }
+        throw AdminErrors.badRequest("'status' must be errors, 2xx, 4xx or 5xx.");
+    }
+
+    /** The teams provisioning manages here, with their number of members and last SCIM change. */
+    @GET
+    @Path("teams")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<TeamOverview> teams(@QueryParam("first") Integer first, @QueryParam("max") Integer max) {
+        auth.realm().requireViewRealm();
+        int limit = max == null ? 100 : max;
+        if ((first != null && first < 0) || limit < 1 || limit > 1000) {
+            throw AdminErrors.badRequest("'first' must be 0 or more and 'max' between 1 and 1000.");
+        }
+        return TeamOverview.page(session, tenant, first == null ? 0 : first, limit);
     }
 
     private String scimBaseUrl() {

@@ -17,20 +17,21 @@ import java.util.TreeSet;
  */
 // Keycloak's JSON provider drops nulls by default; an explicit null tells the page "never" or "not yet".
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record SettingsRepresentation(boolean enabled, boolean usernameMustBeEmail, String deleteMode, String teamsParentGroup,
-                                     Boolean restrictEmailDomains, String organizationId, String organizationName,
+public record SettingsRepresentation(boolean enabled, boolean usernameMustBeEmail, String deleteMode, boolean trustEmail,
+                                     String teamsParentGroup, Boolean restrictEmailDomains, String organizationId, String organizationName,
                                      String scimBaseUrl, boolean canManage) {
 
     private static final Set<String> READ_ONLY = Set.of("scimBaseUrl", "canManage", "organizationId", "organizationName");
-    private static final Set<String> REALM_SETTINGS = new TreeSet<>(Set.of("enabled", "usernameMustBeEmail", "deleteMode", "teamsParentGroup"));
+    private static final Set<String> REALM_SETTINGS = new TreeSet<>(Set.of("enabled", "usernameMustBeEmail", "deleteMode", "trustEmail",
+            "teamsParentGroup"));
     private static final Set<String> ORGANIZATION_SETTINGS = new TreeSet<>(Set.of("enabled", "usernameMustBeEmail", "deleteMode",
-            "restrictEmailDomains"));
+            "trustEmail", "restrictEmailDomains"));
 
     /** Settings that do not apply to the tenant are null: an organization's teams are its own groups, for example. */
     static SettingsRepresentation of(Tenant tenant, ProvisioningSettings settings, String scimBaseUrl, boolean canManage) {
         boolean organization = tenant.isOrganization();
         return new SettingsRepresentation(settings.enabled(), settings.usernameMustBeEmail(), settings.deleteMode().wire(),
-                organization ? null : settings.teamsParentGroup(), organization ? settings.restrictEmailDomains() : null,
+                settings.trustEmail(), organization ? null : settings.teamsParentGroup(), organization ? settings.restrictEmailDomains() : null,
                 organization ? tenant.organization().getId() : null, organization ? tenant.organization().getName() : null,
                 scimBaseUrl, canManage);
     }
@@ -66,7 +67,8 @@ public record SettingsRepresentation(boolean enabled, boolean usernameMustBeEmai
         boolean restrict = tenant.isOrganization() ? bool(body, "restrictEmailDomains", current.restrictEmailDomains())
                 : current.restrictEmailDomains();
         return new ProvisioningSettings(bool(body, "enabled", current.enabled()),
-                bool(body, "usernameMustBeEmail", current.usernameMustBeEmail()), deleteMode, parent, restrict);
+                bool(body, "usernameMustBeEmail", current.usernameMustBeEmail()), deleteMode, parent, restrict,
+                bool(body, "trustEmail", current.trustEmail()));
     }
 
     /** A group path such as "/teams" or "/org/teams"; null or "" means top-level groups. */

@@ -1,5 +1,6 @@
 package dev.kcscim.http;
 
+import dev.kcscim.observe.RequestObservers;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import org.keycloak.models.KeycloakSession;
@@ -9,20 +10,22 @@ public class ProvisioningRealmResource {
 
     private final KeycloakSession session;
     private final ScimLimits limits;
+    private final RequestObservers observers;
 
-    public ProvisioningRealmResource(KeycloakSession session, ScimLimits limits) {
+    public ProvisioningRealmResource(KeycloakSession session, ScimLimits limits, RequestObservers observers) {
         this.session = session;
         this.limits = limits;
+        this.observers = observers;
     }
 
     @Path("scim/v2")
     public ScimEndpoint scim() {
-        return new ScimEndpoint(session, limits, null);
+        return new ScimEndpoint(session, limits, observers, null);
     }
 
     /** One organization's SCIM base; an unknown organization, or a realm without organizations, is a SCIM 404. */
     @Path("organizations/{organizationId}/scim/v2")
     public ScimEndpoint organizationScim(@PathParam("organizationId") String organizationId) {
-        return new ScimEndpoint(session, limits, organizationId);
+        return new ScimEndpoint(session, limits, observers, organizationId);
     }
 }

@@ -5,6 +5,8 @@ import dev.kcscim.auth.ScimPrincipal;
 import dev.kcscim.keycloak.Persistence;
 import dev.kcscim.keycloak.ProvisioningSettings;
 import dev.kcscim.keycloak.Tenant;
+import dev.kcscim.observe.RequestObservers;
+import dev.kcscim.observe.RequestRecord;
 import dev.kcscim.protocol.ScimError;
 import dev.kcscim.protocol.ScimException;
 import dev.kcscim.protocol.routing.MediaTypes;
@@ -48,12 +50,14 @@ public class ScimEndpoint {
 
     private final KeycloakSession session;
     private final ScimLimits limits;
+    private final RequestObservers observers;
     private final String organizationId;
 
     /** @param organizationId the organization whose base URL this is, or null for the realm's */
-    ScimEndpoint(KeycloakSession session, ScimLimits limits, String organizationId) {
+    ScimEndpoint(KeycloakSession session, ScimLimits limits, RequestObservers observers, String organizationId) {
         this.session = session;
         this.limits = limits;
+        this.observers = observers;
         this.organizationId = organizationId;
     }
 
@@ -88,10 +92,13 @@ public class ScimEndpoint {
     }
 
     private Response handle(String method, String path, InputStream body) {
+        long started = System.nanoTime();
         RealmModel realm = session.getContext().getRealm();
         ScimResponse response;
+        String tokenName = null;
+        Tenant tenant = null;
         try {
-            Tenant tenant = organizationId == null ? Tenant.of(realm) : Tenant.requireOrganization(session, realm, organizationId);
+            tenant = organizationId == null ? Tenant.of(realm) : Tenant.requireOrganization(session, realm, organizationId);
             ProvisioningSettings settings = ProvisioningSettings.of(tenant);
             if (!settings.enabled()) {
                 // Indistinguishable from a path that does not exist: a disabled tenant reveals nothing.
@@ -100,6 +107,7 @@ public class ScimEndpoint {
             HttpHeaders headers = session.getContext().getRequestHeaders();
             ScimPrincipal principal = new ScimAuthenticator(session.getKeycloakSessionFactory(), Clock.systemUTC())
                     .authenticate(tenant, headers.getHeaderString(HttpHeaders.AUTHORIZATION));
+            tokenName = principal.tokenName();
             ScimRequest request = toRequest(method, path, headers, readBody(body), tenant);
             response = ScimService.forTenant(session, tenant, settings, principal, limits).router().dispatch(request);
             if (!method.equals("GET")) {
@@ -112,6 +120,10 @@ public class ScimEndpoint {
                     .map(t -> ScimResponse.error(t.error(), t.headers()))
                     .orElseGet(() -> unexpected(e, method, path, realm));
         }
+        String detail = response.status() >= 400 && response.body() != null ? response.body().path("detail").asText(null) : null;
+        // An organization id that names no organization is not a tenant: nothing goes into any tenant's log for it.
+        observers.answered(new RequestRecord(System.currentTimeMillis(), realm.getId(), realm.getName(), organizationId, tokenName,
+                method, path, response.status(), System.nanoTime() - started, detail), tenant != null);
         return toJaxRs(response);
     }
 

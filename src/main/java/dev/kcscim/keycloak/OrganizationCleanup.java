@@ -1,6 +1,7 @@
 package dev.kcscim.keycloak;
 
 import org.jboss.logging.Logger;
+import dev.kcscim.observe.ActivityLog;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderEvent;
@@ -9,7 +10,8 @@ import java.util.List;
 
 /**
  * Removes an organization's provisioning settings and tokens (realm attributes under its prefix) when the
- * organization is deleted, so that nothing of a deleted tenant lingers in the realm or its exports.
+ * organization is deleted, so that nothing of a deleted tenant lingers in the realm or its exports, and forgets
+ * its activity log.
  */
 public final class OrganizationCleanup {
 
@@ -18,7 +20,8 @@ public final class OrganizationCleanup {
     private OrganizationCleanup() {
     }
 
-    public static void onEvent(ProviderEvent event) {
+    /** @param activity the activity log, which forgets the organization's entries too */
+    public static void onEvent(ProviderEvent event, ActivityLog activity) {
         if (!(event instanceof OrganizationModel.OrganizationRemovedEvent removed)) {
             return;
         }
@@ -30,6 +33,7 @@ public final class OrganizationCleanup {
             String prefix = new Tenant(realm, removed.getOrganization()).attributePrefix();
             List<String> keys = realm.getAttributes().keySet().stream().filter(k -> k.startsWith(prefix)).toList();
             keys.forEach(realm::removeAttribute);
+            activity.forget(realm.getId(), removed.getOrganization().getId());
         } catch (RuntimeException e) {
             // Deleting the organization (or its whole realm) must never fail for this; leftovers are inert.
             LOG.warnf("Could not remove the provisioning settings of deleted organization %s: %s", removed.getOrganization().getId(), e.toString());

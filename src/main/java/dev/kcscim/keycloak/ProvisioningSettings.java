@@ -13,9 +13,11 @@ import java.util.Locale;
  *                             top-level groups. An organization's teams are its own groups.
  * @param restrictEmailDomains organization only: a user's primary email must be in one of the organization's
  *                             domains, when it has any (default on)
+ * @param trustEmail           like an identity provider's "Trust email" switch: an email the IdP pushes (new or
+ *                             changed) is stored as verified; when off, unverified (default on)
  */
 public record ProvisioningSettings(boolean enabled, boolean usernameMustBeEmail, DeleteMode deleteMode, String teamsParentGroup,
-                                   boolean restrictEmailDomains) {
+                                   boolean restrictEmailDomains, boolean trustEmail) {
 
     public enum DeleteMode {
         DELETE, DISABLE;
@@ -34,6 +36,7 @@ public record ProvisioningSettings(boolean enabled, boolean usernameMustBeEmail,
     static final String DELETE_MODE = "deleteMode";
     static final String TEAMS_PARENT_GROUP = "teamsParentGroup";
     static final String RESTRICT_EMAIL_DOMAINS = "restrictEmailDomains";
+    static final String TRUST_EMAIL = "trustEmail";
 
     public static ProvisioningSettings of(Tenant tenant) {
         String prefix = tenant.attributePrefix();
@@ -42,7 +45,8 @@ public record ProvisioningSettings(boolean enabled, boolean usernameMustBeEmail,
                 defaultTrue(realm.getAttribute(prefix + USERNAME_MUST_BE_EMAIL)),
                 DeleteMode.fromWire(realm.getAttribute(prefix + DELETE_MODE)),
                 tenant.isOrganization() ? null : realm.getAttribute(prefix + TEAMS_PARENT_GROUP),
-                defaultTrue(realm.getAttribute(prefix + RESTRICT_EMAIL_DOMAINS)));
+                defaultTrue(realm.getAttribute(prefix + RESTRICT_EMAIL_DOMAINS)),
+                defaultTrue(realm.getAttribute(prefix + TRUST_EMAIL)));
     }
 
     private static boolean defaultTrue(String value) {
@@ -55,6 +59,7 @@ public record ProvisioningSettings(boolean enabled, boolean usernameMustBeEmail,
         realm.setAttribute(prefix + ENABLED, Boolean.toString(enabled));
         realm.setAttribute(prefix + USERNAME_MUST_BE_EMAIL, Boolean.toString(usernameMustBeEmail));
         realm.setAttribute(prefix + DELETE_MODE, deleteMode.wire());
+        realm.setAttribute(prefix + TRUST_EMAIL, Boolean.toString(trustEmail));
         if (tenant.isOrganization()) {
             realm.setAttribute(prefix + RESTRICT_EMAIL_DOMAINS, Boolean.toString(restrictEmailDomains));
         } else if (teamsParentGroup == null) {

@@ -128,7 +128,13 @@ public final class UserStore {
     }
 
     private void writeAll(ScimUser scim, UserModel user) {
+        String emailBefore = user.getEmail();
         UserMapper.write(scim, user);
+        if (user.getEmail() == null || emailBefore == null || !emailBefore.equalsIgnoreCase(user.getEmail())) {
+            // As an identity provider's "Trust email": an address the IdP owns needs no verification mail. An
+            // unchanged email keeps its state, which the person may have set by verifying it.
+            user.setEmailVerified(user.getEmail() != null && settings.trustEmail());
+        }
         if (scim.active() != null) {
             users.setActive(user, scim.active());
         }

@@ -150,6 +150,19 @@ class ClusterIT {
                 .body("application/x-www-form-urlencoded", "grant_type=refresh_token&client_id=admin-cli&refresh_token="
                         + login.json().get("refresh_token").asText()).send();
         assertEquals(400, refresh.status(), "the session's refresh token no longer works on node 1: " + refresh);
+
+        // The activity log is in the shared database: node 2's admin API lists what node 1 answered.
+        Instant deadline = Instant.now().plusSeconds(15);
+        JsonNode activity;
+        boolean createdOnOne;
+        do {
+            activity = adminTwo.call("GET", "/" + realm + "/provisioning/activity?status=2xx&token=okta-lb").send().json();
+            createdOnOne = false;
+            for (JsonNode entry : activity) {
+                createdOnOne |= entry.get("method").asText().equals("POST") && entry.get("status").asInt() == 201;
+            }
+        } while (!createdOnOne && Instant.now().isBefore(deadline));
+        assertTrue(createdOnOne, "node 2 lists node 1's create: " + activity);
     }
 
     /**

@@ -345,6 +345,37 @@ class OrganizationsIT {
     }
 
     @Test
+    void eachOrganizationHasItsOwnActivityLogAndTeamsOverview() throws InterruptedException {
+        String marker = "/Users/activity-" + UUID.randomUUID();
+        assertEquals(404, a.get(marker).status());
+        String team = ScimClient.id(b.post("/Groups", Map.of("schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:Group"),
+                "displayName", "Beta overview")));
+        JsonNode ofA = null;
+        for (int attempt = 0; attempt < 50; attempt++) {
+            ofA = admin.require(admin.call("GET", orgPath(orgA) + "/activity?status=errors").send(), 200).json();
+            if (ofA.toString().contains(marker)) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertTrue(ofA.toString().contains(marker), "A's log has A's request: " + ofA);
+        assertFalse(admin.call("GET", orgPath(orgB) + "/activity?max=1000").send().json().toString().contains(marker), "B's does not");
+        assertFalse(admin.call("GET", "/" + realm + "/provisioning/activity?max=1000").send().json().toString().contains(marker), "nor the realm's");
+
+        JsonNode teamsOfB = admin.require(admin.call("GET", orgPath(orgB) + "/teams").send(), 200).json();
+        JsonNode overview = null;
+        for (JsonNode t : teamsOfB) {
+            if (t.get("id").asText().equals(team)) {
+                overview = t;
+            }
+        }
+        assertEquals("/Beta overview", overview.get("path").asText(), "an organization's own group, not a realm group: " + overview);
+        assertTrue(overview.get("parentIds").isEmpty());
+        assertEquals(0, overview.get("members").asLong());
+        assertFalse(admin.call("GET", orgPath(orgA) + "/teams").send().json().findValuesAsText("id").contains(team), "A does not see B's team");
+    }
+
+    @Test
     void anOrganizationsProvisioningNeedsTheRealmAdminRoles() {
         admin.createUser(realm, "org-viewer", "pw-org-viewer-1", List.of("view-realm"));
         admin.createUser(realm, "no-rights", "pw-no-rights-1", List.of());

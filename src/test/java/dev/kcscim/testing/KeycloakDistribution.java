@@ -97,6 +97,11 @@ public final class KeycloakDistribution implements AutoCloseable {
         return "http://localhost:" + options.httpPort();
     }
 
+    /** The management interface (health, and metrics where enabled). */
+    public String managementUrl() {
+        return "http://localhost:" + options.managementPort();
+    }
+
     public Process process() {
         return process;
     }

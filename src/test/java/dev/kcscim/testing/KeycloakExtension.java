@@ -22,6 +22,9 @@ public final class KeycloakExtension implements ParameterResolver {
     /** The scan bound the test server runs with (the product default is 10,000). */
     public static final int MAX_SCAN = 2000;
 
+    /** The activity log bound (entries per realm or organization) the test server runs with (the default is 1,000). */
+    public static final int ACTIVITY_MAX_ENTRIES = 40;
+
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KeycloakExtension.class);
 
     @Override
@@ -51,6 +54,9 @@ public final class KeycloakExtension implements ParameterResolver {
         List<String> extraArgs = new ArrayList<>();
         // A small scan bound lets the scale test show the tooMany answer with a few thousand users.
         extraArgs.add("--spi-realm-restapi-extension--provisioning--max-scan=" + MAX_SCAN);
+        // A small activity log bound lets a test show the bound with a few dozen requests.
+        extraArgs.add("--spi-realm-restapi-extension--provisioning--activity-max-entries=" + ACTIVITY_MAX_ENTRIES);
+        extraArgs.add("--metrics-enabled=true");
         String extra = System.getProperty("kcscim.it.extraArgs", "").trim();
         if (!extra.isEmpty()) {
             extraArgs.addAll(List.of(extra.split("\\s+")));

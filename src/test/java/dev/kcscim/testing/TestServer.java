@@ -19,6 +19,11 @@ public final class TestServer implements ExtensionContext.Store.CloseableResourc
         return distribution.baseUrl();
     }
 
+    /** Keycloak's management interface: {@code /metrics} (the test server runs with metrics on) and health. */
+    public String managementUrl() {
+        return distribution.managementUrl();
+    }
+
     public AdminApi admin() {
         return admin;
     }
