@@ -1,7 +1,7 @@
 // Drives the admin console's Provisioning page in headless Chromium against a running Keycloak.
 // Run by AdminConsoleIT; prints one "ok - ..." line per checked step and exits non-zero on the first failure.
 //
-//   node provisioning-page.mjs --base http://localhost:PORT --realm REALM --scenario manage|view-only|no-access|organization \
+//   node provisioning-page.mjs --base http://localhost:PORT --realm REALM --scenario manage|view-only|no-access|organization|visibility \
 //        --login-realm master --user admin --password admin [--organization ID] [--screenshot file.png]
 
 import { chromium } from "playwright-core";
@@ -89,6 +89,82 @@ try {
     await page.click('[data-testid="kcscim-secret-done"]');
     await page.waitForSelector('[data-testid="kcscim-revoke-okta-customer"]');
     if (args.screenshot) {
+      await page.screenshot({ path: args.screenshot, fullPage: true });
+      check(true, `screenshot written to ${args.screenshot}`);
+    }
+    console.log("e2e: passed");
+    await browser.close();
+    process.exit(0);
+  }
+
+  if (scenario === "visibility") {
+    // The realm was prepared by AdminConsoleIT: users user-00..user-14, the even ones pushed by SCIM with the token
+    // "okta", the odd ones made by hand; a team "Visibility team"; one refused SCIM request.
+    const calls = [];
+    page.on("request", (request) => {
+      if (request.url().includes("/provisioning/synced-users")) calls.push(request.url());
+    });
+    const badgesShown = async () => page.$$eval('main table tr', (rows) => rows
+      .filter((row) => row.querySelector('a[href*="/users/"]'))
+      .map((row) => `${row.querySelector('a[href*="/users/"]').textContent.trim()}:${row.querySelector('[data-testid="kcscim-synced-badge"]') ? "SCIM" : "-"}`));
+    const expectBadges = async (names) => {
+      await page.waitForFunction((wanted) => {
+        const rows = [...document.querySelectorAll("main table tr")].filter((row) => row.querySelector('a[href*="/users/"]'));
+        return rows.length === wanted.length && rows.every((row) => {
+          const name = row.querySelector('a[href*="/users/"]').textContent.trim();
+          const even = Number(name.slice(5, 7)) % 2 === 0;
+          return Boolean(row.querySelector('[data-testid="kcscim-synced-badge"]')) === even;
+        });
+      }, names);
+      return badgesShown();
+    };
+
+    await page.goto(`${base}/admin/${loginRealm}/console/#/${realm}/users`);
+    await page.waitForSelector('main table a[href*="/users/"]');
+    const first = await expectBadges(Array.from({ length: 10 }, (_, i) => i));
+    check(first.join(" ") === "user-00@example.com:SCIM user-01@example.com:- user-02@example.com:SCIM user-03@example.com:- user-04@example.com:SCIM "
+      + "user-05@example.com:- user-06@example.com:SCIM user-07@example.com:- user-08@example.com:SCIM user-09@example.com:-",
+      `page 1 of the Users list: a SCIM badge on each synced user and none on users made by hand (${first.join(" ")})`);
+    const tip = await page.getAttribute('[data-testid="kcscim-synced-badge"]', "title");
+    check(tip.includes('token "okta"'), `the badge's tooltip names the token: ${tip}`);
+    if (args.screenshot) {
+      await page.screenshot({ path: args.screenshot.replace(/\.png$/, "-users.png"), fullPage: true });
+      check(true, "screenshot of the Users list with badges written");
+    }
+    check(calls.length === 1, `page 1 cost one admin API call for the badges (${calls.length})`);
+
+    await page.locator('button[aria-label="Go to next page"]').first().click();
+    const second = await expectBadges(Array.from({ length: 5 }, (_, i) => i));
+    check(second.join(" ") === "user-10@example.com:SCIM user-11@example.com:- user-12@example.com:SCIM user-13@example.com:- user-14@example.com:SCIM",
+      `page 2 after paging: badges only on synced users (${second.join(" ")})`);
+    check(calls.length === 2, `page 2 cost one more call (${calls.length})`);
+    await page.locator('button[aria-label="Go to previous page"]').first().click();
+    await expectBadges(Array.from({ length: 10 }, (_, i) => i));
+    check(calls.length === 2, `back on page 1, the badges cost no call (${calls.length})`);
+
+    // Searching re-renders the list; the badge stays right.
+    await page.fill('main input[placeholder*="Search"]', "user-03");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => [...document.querySelectorAll("main table tr")].filter((r) => r.querySelector('a[href*="/users/"]')).length === 1);
+    check((await badgesShown()).join(" ") === "user-03@example.com:-", "after a search, the user made by hand still has no badge");
+
+    // The Provisioning page: activity (a success and a refused request) and the teams overview.
+    await page.goto(`${base}/admin/${loginRealm}/console/#/${realm}/provisioning`);
+    await page.waitForSelector('[data-testid="kcscim-activity-row"]');
+    const statuses = await page.$$eval('[data-testid="kcscim-activity-row"]', (rows) => rows.map((r) => Number(r.dataset.status)));
+    check(statuses.includes(201) && statuses.includes(409), `the activity log shows a request that succeeded and one that failed (${[...new Set(statuses)].join(", ")})`);
+    check((await page.textContent('[data-testid="kcscim-activity"]')).includes("already exists"), "the failed request's SCIM detail is shown");
+    await page.click('label[for="kcscim-activity-errors"]');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="kcscim-activity-row"]')].every((r) => Number(r.dataset.status) >= 400));
+    check(true, "Errors only leaves only the failed requests");
+    await page.waitForSelector('[data-testid="kcscim-team-row"]');
+    const team = await page.textContent('[data-testid="kcscim-team-row"] td[data-label="Team"]');
+    const members = await page.textContent('[data-testid="kcscim-team-row"] td[data-label="Members"]');
+    check(team.trim() === "Visibility team" && members.trim() === "3", `the teams overview shows the team and its members (${team.trim()}: ${members.trim()})`);
+    const href = await page.getAttribute('[data-testid="kcscim-team-link"]', "href");
+    check(/#\/[^/]+\/groups\/[^/]+\/[^/]+$/.test(href), `the team links to its group in the console (${href})`);
+    if (args.screenshot) {
+      await page.locator('[data-testid="kcscim-activity"]').scrollIntoViewIfNeeded();
       await page.screenshot({ path: args.screenshot, fullPage: true });
       check(true, `screenshot written to ${args.screenshot}`);
     }

@@ -7,7 +7,8 @@
 // #/{realm}/provisioning/organizations/{id} for an organization. Every action calls the extension's admin REST
 // API (/admin/realms/{realm}/provisioning[/organizations/{id}]/...), which enforces Keycloak's admin
 // permissions; the page only mirrors them (read-only for view-realm, hidden without access). An organization's
-// own page in the console gets a link to its provisioning.
+// own page in the console gets a link to its provisioning, and the console's user lists get a "SCIM" badge
+// next to every provisioned user.
 
 const ROUTE = /^#\/([^/]+)\/provisioning(?:\/organizations\/([^/]+))?\/?$/;
 const ORGANIZATION_ROUTE = /^#\/([^/]+)\/organizations\/([^/]+)\/[^/]+/;
@@ -364,7 +365,66 @@ async function renderPage(root, realm, organization) {
 
   root.replaceChildren(header, h("section", { className: "pf-v5-c-page__main-section" },
     canManage ? null : alert("info", "View only", `You can see this ${isOrganization ? "organization" : "realm"}'s provisioning, but not change it.`),
-    messages, provisioningCard, tokensCard, settingsCard));
+    messages, provisioningCard, tokensCard, settingsCard, activityCard(realm, tenant, tokenList), teamsCard(realm, tenant, organization)));
+}
+
+const cell = (label, ...content) => h("td", { className: "pf-v5-c-table__td", "data-label": label }, ...content);
+
+function table(label, columns, rows, testId) {
+  return h("table", { className: "pf-v5-c-table pf-m-compact pf-m-grid-md", role: "grid", "aria-label": label, "data-testid": testId },
+    h("thead", { className: "pf-v5-c-table__thead" }, h("tr", { className: "pf-v5-c-table__tr" },
+      columns.map((title) => h("th", { className: "pf-v5-c-table__th", scope: "col" }, title)))),
+    h("tbody", { className: "pf-v5-c-table__tbody" }, rows));
+}
+
+// The last SCIM requests of this tenant (the server keeps a bounded number), newest first, with filters.
+function activityCard(realm, tenant, tokenList) {
+  const errorsOnly = h("input", { className: "pf-v5-c-check__input", type: "checkbox", id: "kcscim-activity-errors", "data-testid": "kcscim-activity-errors" });
+  const token = h("select", { id: "kcscim-activity-token", "data-testid": "kcscim-activity-token", "aria-label": "Token" },
+    h("option", { value: "" }, "All tokens"), tokenList.map((t) => h("option", { value: t.name }, t.name)));
+  const body = h("div", {}, h("p", {}, "Loading…"));
+  async function load() {
+    const query = new URLSearchParams({ max: "50" });
+    if (errorsOnly.checked) query.set("status", "errors");
+    if (token.value) query.set("token", token.value);
+    try {
+      const entries = await api(realm, "GET", `${tenant}/activity?${query}`);
+      body.replaceChildren(entries.length === 0 ? h("p", {}, "No SCIM requests yet.") : table("SCIM activity",
+        ["Time", "Token", "Request", "Status", "Duration", "Detail"],
+        entries.map((e) => h("tr", { className: "pf-v5-c-table__tr", "data-testid": "kcscim-activity-row", "data-status": String(e.status) },
+          cell("Time", when(e.time)), cell("Token", e.token || "—"), cell("Request", `${e.method} ${e.path}`),
+          cell("Status", h("span", { className: `pf-v5-c-label pf-m-compact pf-m-${e.status >= 400 ? "red" : "green"}` },
+            h("span", { className: "pf-v5-c-label__content" }, String(e.status)))),
+          cell("Duration", `${e.durationMs} ms`), cell("Detail", e.detail || ""))), "kcscim-activity"));
+    } catch (e) {
+      body.replaceChildren(alert("danger", e.message));
+    }
+  }
+  errorsOnly.addEventListener("change", load);
+  token.addEventListener("change", load);
+  load();
+  return card("Activity",
+    h("div", { className: "pf-v5-l-flex pf-m-align-items-center pf-v5-u-mb-md" },
+      h("div", { className: "pf-v5-c-check" }, errorsOnly, h("label", { className: "pf-v5-c-check__label", for: "kcscim-activity-errors" }, "Errors only")),
+      h("span", { className: "pf-v5-c-form-control pf-v5-u-ml-md", style: "width: auto" }, token),
+      button("Refresh", "secondary", load, { "data-testid": "kcscim-activity-refresh", className: "pf-v5-c-button pf-m-secondary pf-v5-u-ml-md" })),
+    body);
+}
+
+// The teams that provisioning manages here, with their members and last SCIM change, linked to the console.
+function teamsCard(realm, tenant, organization) {
+  const body = h("div", {}, h("p", {}, "Loading…"));
+  const groupHref = (team) => organization
+    ? `#/${encodeURIComponent(realm)}/organizations/${encodeURIComponent(organization)}/settings`
+    : `#/${encodeURIComponent(realm)}/groups/${[...team.parentIds, team.id].map(encodeURIComponent).join("/")}`;
+  api(realm, "GET", `${tenant}/teams?max=100`).then((teams) => {
+    body.replaceChildren(teams.length === 0 ? h("p", {}, "No teams yet: they appear when the identity provider pushes groups.") :
+      table("Teams", ["Team", "Members", "Last SCIM change"], teams.map((t) => h("tr", { className: "pf-v5-c-table__tr", "data-testid": "kcscim-team-row" },
+        cell("Team", h("a", { href: groupHref(t), "data-testid": "kcscim-team-link" }, t.name)),
+        cell("Members", String(t.members)),
+        cell("Last SCIM change", t.provisioned ? when(t.lastModified) : "Not changed by SCIM"))), "kcscim-teams"));
+  }, (e) => body.replaceChildren(alert("danger", e.message)));
+  return card("Teams", body);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -454,10 +514,58 @@ function placeOrganizationLink() {
     "Provisioning (SCIM) for this organization"));
 }
 
+// In the console's user lists (Users, and an organization's Members), a "SCIM" badge next to every user that
+// provisioning created. One admin call per page of the list asks about the ids the page shows that were not asked
+// about before; re-renders, sorting and going back to a page cost nothing. Answers are kept per realm.
+const USER_LIST_ROUTE = /^#\/([^/]+)\/(?:users|organizations\/[^/]+\/members)\/?(?:\?.*)?$/;
+const USER_LINK = /\/users\/([0-9a-fA-F-]{36})\/settings$/;
+const synced = new Map(); // "realm/id" -> { token, organization } or null
+const asking = new Set(); // "realm/id" with a call in flight
+
+function badgeFor(info) {
+  const tip = `Provisioned by SCIM with the token "${info.token || "?"}"${info.organization ? ` of the organization "${info.organization}"` : ""}`;
+  return h("span", { className: "pf-v5-c-label pf-m-blue pf-m-compact pf-v5-u-ml-sm", title: tip, "data-testid": "kcscim-synced-badge", "data-kcscim-badge": "" },
+    h("span", { className: "pf-v5-c-label__content" }, "SCIM"));
+}
+
+function placeBadges() {
+  const match = location.hash.match(USER_LIST_ROUTE);
+  if (!match) return;
+  const realm = decodeURIComponent(match[1]);
+  const unknown = [];
+  for (const link of document.querySelectorAll("main table a[href]")) {
+    const id = (link.getAttribute("href").match(USER_LINK) || [])[1];
+    if (!id) continue;
+    const key = `${realm}/${id}`;
+    const badge = link.nextElementSibling?.hasAttribute("data-kcscim-badge") ? link.nextElementSibling : null;
+    if (!synced.has(key)) {
+      if (!asking.has(key)) unknown.push(id);
+    } else if (synced.get(key) && !badge) {
+      link.after(badgeFor(synced.get(key)));
+    } else if (!synced.get(key) && badge) {
+      badge.remove();
+    }
+  }
+  if (unknown.length === 0) return;
+  const ids = unknown.slice(0, 100);
+  ids.forEach((id) => asking.add(`${realm}/${id}`));
+  api(realm, "GET", `/synced-users?${ids.map((id) => `id=${encodeURIComponent(id)}`).join("&")}`).then((list) => {
+    ids.forEach((id) => synced.set(`${realm}/${id}`, null));
+    list.forEach((u) => synced.set(`${realm}/${u.id}`, u));
+  }, () => {
+    // An admin who may not query users gets no badges (and no retry storm): the list stays as Keycloak made it.
+    ids.forEach((id) => synced.set(`${realm}/${id}`, null));
+  }).finally(() => {
+    ids.forEach((id) => asking.delete(`${realm}/${id}`));
+    placeBadges();
+  });
+}
+
 function update() {
   placePage();
   placeNavigation();
   placeOrganizationLink();
+  placeBadges();
 }
 
 new MutationObserver(update).observe(document.body, { childList: true, subtree: true });

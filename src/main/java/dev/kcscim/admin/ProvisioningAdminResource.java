@@ -6,6 +6,7 @@ import dev.kcscim.auth.TokenRecord;
 import dev.kcscim.auth.TokenStore;
 import dev.kcscim.keycloak.ProvisioningSettings;
 import dev.kcscim.keycloak.RealmTeams;
+import dev.kcscim.keycloak.SyncedUser;
 import dev.kcscim.keycloak.TeamOverview;
 import dev.kcscim.keycloak.Tenant;
 import dev.kcscim.keycloak.UserProfileSetup;
@@ -151,10 +152,11 @@ public class ProvisioningAdminResource {
                                         @QueryParam("status") String status, @QueryParam("token") String token) {
         auth.realm().requireViewRealm();
         ActivityLog log = ProvisioningRealmResourceProviderFactory.activityLog(session);
-        int limit = max == null ? Math.min(100, log.bounds().maxEntries()) : max;
-        if ((first != null && first < 0) || limit < 1 || limit > log.bounds().maxEntries()) {
-            throw AdminErrors.badRequest("'first' must be 0 or more and 'max' between 1 and " + log.bounds().maxEntries() + ".");
+        if ((first != null && first < 0) || (max != null && max < 1)) {
+            throw AdminErrors.badRequest("'first' must be 0 or more and 'max' 1 or more.");
         }
+        // The log never holds more than its bound, so no page is larger.
+        int limit = Math.min(max == null ? 100 : max, log.bounds().maxEntries());
         return log.list(session, new ActivityQuery(tenant.realm().getId(),
                 ActivityQuery.tenantKey(tenant.isOrganization() ? tenant.organization().getId() : null),
                 statusClass(status), token == null || token.isBlank() ? null : token, first == null ? 0 : first, limit));
@@ -171,6 +173,25 @@ public class ProvisioningAdminResource {
             return status.charAt(0) - '0';
         }
         throw AdminErrors.badRequest("'status' must be errors, 2xx, 4xx or 5xx.");
+    }
+
+    /**
+     * Which of these users (at most {@value SyncedUser#MAX_IDS} {@code id} parameters: one page of a console list)
+     * SCIM provisioned, with the token and organization, for the badges in the console's user lists. Asked of
+     * the realm; an organization's members are realm users too.
+     */
+    @GET
+    @Path("synced-users")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<SyncedUser> syncedUsers(@QueryParam("id") List<String> ids) {
+        auth.users().requireQuery();
+        if (tenant.isOrganization()) {
+            throw new NotFoundException("Ask the realm: /provisioning/synced-users");
+        }
+        if (ids == null || ids.isEmpty() || ids.size() > SyncedUser.MAX_IDS) {
+            throw AdminErrors.badRequest("Give between 1 and " + SyncedUser.MAX_IDS + " 'id' parameters.");
+        }
+        return SyncedUser.among(session, tenant.realm(), ids, auth.users()::canView);
     }
 
     /** The teams provisioning manages here, with their number of members and last SCIM change. */

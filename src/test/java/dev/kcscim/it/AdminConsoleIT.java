@@ -3,6 +3,7 @@ package dev.kcscim.it;
 import dev.kcscim.testing.AdminApi;
 import dev.kcscim.testing.Http;
 import dev.kcscim.testing.KeycloakExtension;
+import dev.kcscim.testing.ScimClient;
 import dev.kcscim.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -122,6 +123,37 @@ class AdminConsoleIT {
             assertTrue(output.contains("ok - an admin without rights on the realm gets no Provisioning entry"), output);
         } finally {
             admin.deleteRealm(other);
+        }
+    }
+
+    @Test
+    void syncedUsersCarryABadgeAndThePageShowsActivityAndTeams() throws Exception {
+        try (TestServer.ProvisionedRealm visible = server.provisionedRealm("console-visibility", Map.of("teamsParentGroup", "/teams"))) {
+            admin.require(admin.call("PUT", "/" + visible.name()).json(Map.of("adminTheme", AdminApi.ADMIN_THEME)).send(), 204);
+            List<Map<String, Object>> members = new ArrayList<>();
+            for (int i = 0; i < 15; i++) {
+                String email = String.format("user-%02d@example.com", i);
+                if (i % 2 == 0) {
+                    String id = ScimClient.id(admin.require(visible.scim().post("/Users", ScimClient.oktaUser(email, "Synced", "User" + i)), 201));
+                    if (members.size() < 3) {
+                        members.add(Map.of("value", id));
+                    }
+                } else {
+                    admin.require(admin.call("POST", "/" + visible.name() + "/users").json(Map.of("username", email, "email", email,
+                            "enabled", true, "firstName", "Manual", "lastName", "User" + i)).send(), 201);
+                }
+            }
+            admin.require(visible.scim().post("/Groups", Map.of("schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:Group"),
+                    "displayName", "Visibility team", "members", members)), 201);
+            assertEquals(409, visible.scim().post("/Users", ScimClient.oktaUser("user-00@example.com", "Again", "Again")).status());
+
+            String output = run("visibility", visible.name(), "master", "admin", "admin", "provisioning-activity.png", List.of());
+            assertTrue(output.contains("ok - page 1 of the Users list: a SCIM badge on each synced user"), output);
+            assertTrue(output.contains("ok - page 2 cost one more call (2)"), output);
+            assertTrue(output.contains("ok - back on page 1, the badges cost no call (2)"), output);
+            assertTrue(output.contains("ok - the activity log shows a request that succeeded and one that failed"), output);
+            assertTrue(output.contains("ok - the teams overview shows the team and its members"), output);
+            assertTrue(Files.size(Path.of("target", "provisioning-activity-users.png")) > 10_000);
         }
     }
 
