@@ -345,10 +345,15 @@ async function renderPage(root, realm, organization) {
   const trustEmail = h("input", { className: "pf-v5-c-check__input", type: "checkbox", id: "kcscim-trust-email", disabled: !canManage,
     "data-testid": "kcscim-trust-email" });
   trustEmail.checked = settings.trustEmail !== false;
+  const activityLog = h("input", { className: "pf-v5-c-check__input", type: "checkbox", id: "kcscim-activity-log", disabled: !canManage,
+    "data-testid": "kcscim-activity-log" });
+  activityLog.checked = settings.activityLog !== false;
   const settingsCard = card("Settings", h("form", { className: "pf-v5-c-form", onSubmit: (e) => e.preventDefault() },
     h("div", { className: "pf-v5-c-check" }, mustBeEmail, h("label", { className: "pf-v5-c-check__label", for: "kcscim-username-email" }, "Username must equal the primary email")),
     h("div", { className: "pf-v5-c-check" }, trustEmail, h("label", { className: "pf-v5-c-check__label", for: "kcscim-trust-email" },
       "Trust email: store the emails the identity provider pushes as verified")),
+    h("div", { className: "pf-v5-c-check" }, activityLog, h("label", { className: "pf-v5-c-check__label", for: "kcscim-activity-log" },
+      "Keep an activity log of SCIM requests (below)")),
     isOrganization
       ? h("div", { className: "pf-v5-c-check" }, restrictDomains, h("label", { className: "pf-v5-c-check__label", for: "kcscim-restrict-domains" },
         "Create accounts only in this organization's email domains"))
@@ -357,8 +362,8 @@ async function renderPage(root, realm, organization) {
     group("kcscim-delete-mode", "When the identity provider deletes a user", h("span", { className: "pf-v5-c-form-control" }, deleteMode)),
     canManage ? h("div", { className: "pf-v5-c-form__actions" }, button("Save", "primary", guard(async () => {
       const changed = isOrganization
-        ? { usernameMustBeEmail: mustBeEmail.checked, trustEmail: trustEmail.checked, restrictEmailDomains: restrictDomains.checked, deleteMode: deleteMode.value }
-        : { usernameMustBeEmail: mustBeEmail.checked, trustEmail: trustEmail.checked, teamsParentGroup: parent.value.trim() || null, deleteMode: deleteMode.value };
+        ? { usernameMustBeEmail: mustBeEmail.checked, trustEmail: trustEmail.checked, activityLog: activityLog.checked, restrictEmailDomains: restrictDomains.checked, deleteMode: deleteMode.value }
+        : { usernameMustBeEmail: mustBeEmail.checked, trustEmail: trustEmail.checked, activityLog: activityLog.checked, teamsParentGroup: parent.value.trim() || null, deleteMode: deleteMode.value };
       await api(realm, "PUT", `${tenant}/settings`, changed);
       show("success", "Provisioning settings saved.");
     }), { "data-testid": "kcscim-save-settings" })) : null));

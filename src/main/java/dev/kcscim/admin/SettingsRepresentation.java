@@ -17,21 +17,21 @@ import java.util.TreeSet;
  */
 // Keycloak's JSON provider drops nulls by default; an explicit null tells the page "never" or "not yet".
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record SettingsRepresentation(boolean enabled, boolean usernameMustBeEmail, String deleteMode, boolean trustEmail,
+public record SettingsRepresentation(boolean enabled, boolean usernameMustBeEmail, String deleteMode, boolean trustEmail, boolean activityLog,
                                      String teamsParentGroup, Boolean restrictEmailDomains, String organizationId, String organizationName,
                                      String scimBaseUrl, boolean canManage) {
 
     private static final Set<String> READ_ONLY = Set.of("scimBaseUrl", "canManage", "organizationId", "organizationName");
     private static final Set<String> REALM_SETTINGS = new TreeSet<>(Set.of("enabled", "usernameMustBeEmail", "deleteMode", "trustEmail",
-            "teamsParentGroup"));
+            "activityLog", "teamsParentGroup"));
     private static final Set<String> ORGANIZATION_SETTINGS = new TreeSet<>(Set.of("enabled", "usernameMustBeEmail", "deleteMode",
-            "trustEmail", "restrictEmailDomains"));
+            "trustEmail", "activityLog", "restrictEmailDomains"));
 
     /** Settings that do not apply to the tenant are null: an organization's teams are its own groups, for example. */
     static SettingsRepresentation of(Tenant tenant, ProvisioningSettings settings, String scimBaseUrl, boolean canManage) {
         boolean organization = tenant.isOrganization();
         return new SettingsRepresentation(settings.enabled(), settings.usernameMustBeEmail(), settings.deleteMode().wire(),
-                settings.trustEmail(), organization ? null : settings.teamsParentGroup(), organization ? settings.restrictEmailDomains() : null,
+                settings.trustEmail(), settings.activityLog(), organization ? null : settings.teamsParentGroup(), organization ? settings.restrictEmailDomains() : null,
                 organization ? tenant.organization().getId() : null, organization ? tenant.organization().getName() : null,
                 scimBaseUrl, canManage);
     }
@@ -68,7 +68,7 @@ public record SettingsRepresentation(boolean enabled, boolean usernameMustBeEmai
                 : current.restrictEmailDomains();
         return new ProvisioningSettings(bool(body, "enabled", current.enabled()),
                 bool(body, "usernameMustBeEmail", current.usernameMustBeEmail()), deleteMode, parent, restrict,
-                bool(body, "trustEmail", current.trustEmail()));
+                bool(body, "trustEmail", current.trustEmail()), bool(body, "activityLog", current.activityLog()));
     }
 
     /** A group path such as "/teams" or "/org/teams"; null or "" means top-level groups. */

@@ -97,9 +97,11 @@ public class ScimEndpoint {
         ScimResponse response;
         String tokenName = null;
         Tenant tenant = null;
+        boolean logged = false;
         try {
             tenant = organizationId == null ? Tenant.of(realm) : Tenant.requireOrganization(session, realm, organizationId);
             ProvisioningSettings settings = ProvisioningSettings.of(tenant);
+            logged = settings.activityLog();
             if (!settings.enabled()) {
                 // Indistinguishable from a path that does not exist: a disabled tenant reveals nothing.
                 throw ScimException.notFound("Not found.");
@@ -123,7 +125,7 @@ public class ScimEndpoint {
         String detail = response.status() >= 400 && response.body() != null ? response.body().path("detail").asText(null) : null;
         // An organization id that names no organization is not a tenant: nothing goes into any tenant's log for it.
         observers.answered(new RequestRecord(System.currentTimeMillis(), realm.getId(), realm.getName(), organizationId, tokenName,
-                method, path, response.status(), System.nanoTime() - started, detail), tenant != null);
+                method, path, response.status(), System.nanoTime() - started, detail), tenant != null && logged);
         return toJaxRs(response);
     }
 

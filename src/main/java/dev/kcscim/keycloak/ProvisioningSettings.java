@@ -15,9 +15,10 @@ import java.util.Locale;
  *                             domains, when it has any (default on)
  * @param trustEmail           like an identity provider's "Trust email" switch: an email the IdP pushes (new or
  *                             changed) is stored as verified; when off, unverified (default on)
+ * @param activityLog          whether the tenant's SCIM requests go into the activity log (default on)
  */
 public record ProvisioningSettings(boolean enabled, boolean usernameMustBeEmail, DeleteMode deleteMode, String teamsParentGroup,
-                                   boolean restrictEmailDomains, boolean trustEmail) {
+                                   boolean restrictEmailDomains, boolean trustEmail, boolean activityLog) {
 
     public enum DeleteMode {
         DELETE, DISABLE;
@@ -37,6 +38,7 @@ public record ProvisioningSettings(boolean enabled, boolean usernameMustBeEmail,
     static final String TEAMS_PARENT_GROUP = "teamsParentGroup";
     static final String RESTRICT_EMAIL_DOMAINS = "restrictEmailDomains";
     static final String TRUST_EMAIL = "trustEmail";
+    static final String ACTIVITY_LOG = "activityLog";
 
     public static ProvisioningSettings of(Tenant tenant) {
         String prefix = tenant.attributePrefix();
@@ -46,7 +48,8 @@ public record ProvisioningSettings(boolean enabled, boolean usernameMustBeEmail,
                 DeleteMode.fromWire(realm.getAttribute(prefix + DELETE_MODE)),
                 tenant.isOrganization() ? null : realm.getAttribute(prefix + TEAMS_PARENT_GROUP),
                 defaultTrue(realm.getAttribute(prefix + RESTRICT_EMAIL_DOMAINS)),
-                defaultTrue(realm.getAttribute(prefix + TRUST_EMAIL)));
+                defaultTrue(realm.getAttribute(prefix + TRUST_EMAIL)),
+                defaultTrue(realm.getAttribute(prefix + ACTIVITY_LOG)));
     }
 
     private static boolean defaultTrue(String value) {
@@ -60,6 +63,7 @@ public record ProvisioningSettings(boolean enabled, boolean usernameMustBeEmail,
         realm.setAttribute(prefix + USERNAME_MUST_BE_EMAIL, Boolean.toString(usernameMustBeEmail));
         realm.setAttribute(prefix + DELETE_MODE, deleteMode.wire());
         realm.setAttribute(prefix + TRUST_EMAIL, Boolean.toString(trustEmail));
+        realm.setAttribute(prefix + ACTIVITY_LOG, Boolean.toString(activityLog));
         if (tenant.isOrganization()) {
             realm.setAttribute(prefix + RESTRICT_EMAIL_DOMAINS, Boolean.toString(restrictEmailDomains));
         } else if (teamsParentGroup == null) {

@@ -13,14 +13,14 @@ public final class RequestObservers {
         this.activity = activity;
     }
 
-    /** @param tenantKnown whether the request reached an existing realm or organization, whose log it goes into */
-    public void answered(RequestRecord request, boolean tenantKnown) {
+    /** @param logged whether the request goes into its tenant's activity log (a known tenant whose log is on) */
+    public void answered(RequestRecord request, boolean logged) {
         try {
             ScimMetrics.record(request);
         } catch (RuntimeException | LinkageError e) {
             LOG.debugf("SCIM metrics not recorded: %s", e.toString());
         }
-        if (activity != null && tenantKnown) {
+        if (activity != null && logged) {
             activity.record(request);
         }
     }

@@ -126,10 +126,32 @@ public final class ScimBenchmark {
                 i -> scim.get("/Groups?excludedAttributes=members"),
                 i -> admin.call("GET", "/" + realm + "/groups/" + parentId + "/children").send());
 
+        // What the activity log costs a request: the same SCIM calls with the realm's log on and off.
+        List<String> logRows = new ArrayList<>();
+        logRows.add(compareActivityLog("get a user by id", i -> scim.get("/Users/" + someId)));
+        logRows.add(compareActivityLog("find by userName", i -> scim.filter("Users", "userName eq \"" + existing.apply(i) + "\"")));
+        logRows.add(compareActivityLog("create a user", i -> {
+            Map<String, Object> body = ScimClient.oktaUser("log-" + System.nanoTime() + "@bench.example", "L", "G");
+            body.remove("password");
+            return scim.post("/Users", body);
+        }));
+
         System.out.println();
         System.out.printf("SCIM vs Keycloak admin REST API, %d users, %d iterations per operation (median / p95 ms, KiB allocated per call)%n", USERS, ITERATIONS);
         System.out.printf("%-44s %22s %22s%n", "operation", "SCIM", "admin REST API");
         rows.forEach(System.out::println);
+        System.out.println();
+        System.out.printf("SCIM with the activity log on vs off (setting activityLog), same run%n");
+        System.out.printf("%-44s %22s %22s%n", "operation", "log on", "log off");
+        logRows.forEach(System.out::println);
+    }
+
+    private String compareActivityLog(String name, IntFunction<Http.Result> scimCall) {
+        Figures on = measure(ITERATIONS, scimCall);
+        admin.require(admin.call("PUT", "/" + realm + "/provisioning/settings").json(Map.of("activityLog", false)).send(), 200);
+        Figures off = measure(ITERATIONS, scimCall);
+        admin.require(admin.call("PUT", "/" + realm + "/provisioning/settings").json(Map.of("activityLog", true)).send(), 200);
+        return String.format("%-44s %22s %22s", name, on, off);
     }
 
     private void compare(String name, IntFunction<Http.Result> scimCall, IntFunction<Http.Result> adminCall) {

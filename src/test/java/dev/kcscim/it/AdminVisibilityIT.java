@@ -135,6 +135,19 @@ class AdminVisibilityIT {
         JsonNode entra = activityUntil("?token=entra", e -> !e.isEmpty());
         entra.forEach(e -> assertEquals("entra", e.get("token").asText()));
 
+        // With the log off, requests are answered as before and logged nowhere.
+        admin.require(admin.call("PUT", "/" + realm + "/provisioning/settings").json(Map.of("activityLog", false)).send(), 200);
+        String unlogged = "/Users/unlogged-" + System.nanoTime();
+        try {
+            assertEquals(404, scim.get(unlogged).status());
+        } finally {
+            admin.require(admin.call("PUT", "/" + realm + "/provisioning/settings").json(Map.of("activityLog", true)).send(), 200);
+        }
+        String marker = "/Users/logged-" + System.nanoTime();
+        assertEquals(404, scim.get(marker).status());
+        JsonNode after = activityUntil("?status=errors", e -> e.toString().contains(marker));
+        assertFalse(after.toString().contains(unlogged), "a request made while the log was off is not in it");
+
         assertEquals(400, admin.call("GET", "/" + realm + "/provisioning/activity?status=teapot").send().status());
         assertEquals(400, admin.call("GET", "/" + realm + "/provisioning/activity?max=0").send().status());
     }
