@@ -50,9 +50,10 @@ public class ProvisioningRealmResourceProviderFactory implements RealmResourcePr
 
     @Override
     public void init(Config.Scope config) {
-        // --spi-realm-restapi-extension--provisioning--max-scan=N (and --max-results) tune the bounds.
+        // --spi-realm-restapi-extension--provisioning--max-scan=N (and --max-results, --max-bulk-operations) tune the bounds.
         limits = new ScimLimits(config.getInt("maxResults", ScimLimits.DEFAULTS.maxResults()),
-                config.getInt("maxScan", ScimLimits.DEFAULTS.maxScan()));
+                config.getInt("maxScan", ScimLimits.DEFAULTS.maxScan()),
+                config.getInt("maxBulkOperations", ScimLimits.DEFAULTS.maxBulkOperations()));
         // --spi-realm-restapi-extension--provisioning--activity-max-entries=N and --activity-max-age-days=N.
         activityBounds = new ActivityLog.Bounds(Math.max(1, config.getInt("activityMaxEntries", ActivityLog.Bounds.DEFAULTS.maxEntries())),
                 Duration.ofDays(Math.max(1, config.getInt("activityMaxAgeDays", (int) ActivityLog.Bounds.DEFAULTS.maxAge().toDays()))));

@@ -158,7 +158,8 @@ public class ScimEndpoint {
         try {
             byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);
             if (bytes.length > MAX_BODY_BYTES) {
-                throw new ScimException(413, null, "The request body exceeds the limit of " + MAX_BODY_BYTES + " bytes.");
+                throw new ScimException(413, dev.kcscim.protocol.ScimType.tooLarge, "The request body exceeds the limit of "
+                        + MAX_BODY_BYTES + " bytes (maxPayloadSize).");
             }
             return bytes;
         } catch (IOException e) {

@@ -45,9 +45,10 @@ final class ScimService {
             }
             resourceTypes = List.of(CoreSchemas.USER_RESOURCE_TYPE);
         }
+        new BulkEndpoint(session, tenant, principal, limits).register(router);
         // Sorting is not offered: results come in Keycloak's stable username order, which keeps pages consistent.
         ServiceProviderFeatures features = new ServiceProviderFeatures(true, true, limits.maxResults(), false, true,
-                true, false, null);
+                true, true, limits.maxBulkOperations(), ScimEndpoint.MAX_BODY_BYTES, null);
         new DiscoveryEndpoints(features, resourceTypes).register(router);
     }
 

@@ -11,5 +11,7 @@ public enum ScimType {
     noTarget,
     invalidValue,
     invalidVers,
-    sensitive
+    sensitive,
+    /** Not in RFC 7644 §3.12's table, but what its §3.7.4 describes: a bulk request over maxOperations or maxPayloadSize (413). */
+    tooLarge
 }

@@ -8,7 +8,8 @@ import dev.kcscim.protocol.Json;
  * really wired, so the document never claims a feature the server lacks.
  */
 public record ServiceProviderFeatures(boolean patch, boolean filter, int maxResults, boolean sort, boolean etag,
-                                      boolean changePassword, boolean bulk, String documentationUri) {
+                                      boolean changePassword, boolean bulk, int maxOperations, int maxPayloadSize,
+                                      String documentationUri) {
 
     public static final String SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig";
 
@@ -20,7 +21,7 @@ public record ServiceProviderFeatures(boolean patch, boolean filter, int maxResu
         }
         node.putObject("patch").put("supported", patch);
         ObjectNode bulkNode = node.putObject("bulk").put("supported", bulk);
-        bulkNode.put("maxOperations", 0).put("maxPayloadSize", 0);
+        bulkNode.put("maxOperations", bulk ? maxOperations : 0).put("maxPayloadSize", bulk ? maxPayloadSize : 0);
         node.putObject("filter").put("supported", filter).put("maxResults", maxResults);
         node.putObject("changePassword").put("supported", changePassword);
         node.putObject("sort").put("supported", sort);

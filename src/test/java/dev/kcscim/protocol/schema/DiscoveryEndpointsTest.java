@@ -20,7 +20,7 @@ class DiscoveryEndpointsTest {
     private final ScimRouter router = new ScimRouter();
 
     DiscoveryEndpointsTest() {
-        new DiscoveryEndpoints(new ServiceProviderFeatures(true, true, 200, true, true, false, false, null),
+        new DiscoveryEndpoints(new ServiceProviderFeatures(true, true, 200, true, true, false, false, 0, 0, null),
                 List.of(CoreSchemas.USER_RESOURCE_TYPE, CoreSchemas.GROUP_RESOURCE_TYPE)).register(router);
     }
 

@@ -1,0 +1,222 @@
+package dev.kcscim.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kcscim.testing.AdminApi;
+import dev.kcscim.testing.Http;
+import dev.kcscim.testing.RealmFixture;
+import dev.kcscim.testing.ScimClient;
+import dev.kcscim.testing.TestServer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.kcscim.testing.ScimAssertions.assertScimError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code POST /Bulk} on the real server: bulkIds, order, per-operation atomicity, failOnErrors, limits, events. */
+class BulkIT {
+
+    private static final String BULK = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
+    private static final String USER = "urn:ietf:params:scim:schemas:core:2.0:User";
+    private static final String GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
+
+    @RegisterExtension
+    static final RealmFixture fixture = RealmFixture.provisioned("bulk", Map.of("teamsParentGroup", "/teams"));
+
+    private static TestServer server;
+    private static AdminApi admin;
+    private static String realm;
+    private static ScimClient scim;
+
+    @BeforeAll
+    static void setUp() {
+        server = fixture.server();
+        admin = fixture.admin();
+        realm = fixture.name();
+        scim = fixture.scim();
+        admin.require(admin.call("PUT", "/" + realm).json(Map.of("adminEventsEnabled", true)).send(), 204);
+    }
+
+    private static Map<String, Object> bulk(Object failOnErrors, Map<?, ?>... operations) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("schemas", List.of(BULK));
+        if (failOnErrors != null) {
+            body.put("failOnErrors", failOnErrors);
+        }
+        body.put("Operations", List.of(operations));
+        return body;
+    }
+
+    private static Map<String, Object> op(String method, String path, String bulkId, Object data) {
+        Map<String, Object> op = new LinkedHashMap<>();
+        op.put("method", method);
+        op.put("path", path);
+        if (bulkId != null) {
+            op.put("bulkId", bulkId);
+        }
+        if (data != null) {
+            op.put("data", data);
+        }
+        return op;
+    }
+
+    private static Map<String, Object> user(String email) {
+        return Map.of("schemas", List.of(USER), "userName", email, "name", Map.of("givenName", "Bulk", "familyName", "User"),
+                "emails", List.of(Map.of("value", email, "primary", true)), "active", true);
+    }
+
+    private static String userId(String email) {
+        JsonNode found = scim.filter("Users", "userName eq \"" + email + "\"").json().get("Resources");
+        return found.isEmpty() ? null : found.get(0).get("id").asText();
+    }
+
+    @Test
+    void aTeamAndItsNewMembersInOneRequestInAnyOrder() {
+        String tag = UUID.randomUUID().toString().substring(0, 6);
+        Http.Result result = scim.post("/Bulk", bulk(null,
+                op("POST", "/Groups", "team", Map.of("schemas", List.of(GROUP), "displayName", "Bulk team " + tag,
+                        "members", List.of(Map.of("value", "bulkId:ann"), Map.of("value", "bulkId:bob")))),
+                op("POST", "/Users", "ann", user("ann-" + tag + "@example.com")),
+                op("POST", "/Users", "bob", user("bob-" + tag + "@example.com"))));
+        assertEquals(200, result.status(), result::toString);
+        JsonNode operations = result.json().get("Operations");
+        assertEquals(List.of("team", "ann", "bob"), operations.findValuesAsText("bulkId"));
+        operations.forEach(o -> assertEquals("201", o.get("status").asText(), o::toString));
+        String team = operations.get(0).get("location").asText().replaceAll(".*/", "");
+        assertTrue(operations.get(1).get("location").asText().endsWith("/Users/" + userId("ann-" + tag + "@example.com")));
+        assertTrue(operations.get(0).hasNonNull("version"));
+        List<String> members = admin.call("GET", "/" + realm + "/groups/" + team + "/members").send().json().findValuesAsText("username");
+        assertEquals(List.of("ann-" + tag + "@example.com", "bob-" + tag + "@example.com"), members.stream().sorted().toList());
+
+        // Events name the provisioning token, as for single requests.
+        JsonNode events = admin.call("GET", "/" + realm + "/admin-events?resourceTypes=USER&operationTypes=CREATE&max=100").send().json();
+        assertTrue(events.toString().contains("scim:okta"), events::toString);
+    }
+
+    @Test
+    void aFailedOperationWritesNothingAndTheOthersStand() {
+        admin.require(admin.call("PUT", "/" + realm).json(Map.of("passwordPolicy", "length(12)")).send(), 204);
+        try {
+            String tag = UUID.randomUUID().toString().substring(0, 6);
+            Map<String, Object> weak = new LinkedHashMap<>(user("weak-" + tag + "@example.com"));
+            weak.put("password", "short");
+            Http.Result result = scim.post("/Bulk", bulk(null,
+                    op("POST", "/Users", "first", user("first-" + tag + "@example.com")),
+                    op("POST", "/Users", "weak", weak),
+                    op("POST", "/Users", "third", user("third-" + tag + "@example.com"))));
+            JsonNode operations = result.json().get("Operations");
+            assertEquals("201", operations.get(0).get("status").asText());
+            assertEquals("400", operations.get(1).get("status").asText());
+            assertTrue(operations.get(1).get("response").get("detail").asText().contains("password policy"), operations::toString);
+            assertEquals("201", operations.get(2).get("status").asText());
+            // The weak user's create had already added the account when the password was refused: it is rolled back.
+            assertEquals(null, userId("weak-" + tag + "@example.com"));
+            assertTrue(admin.call("GET", "/" + realm + "/users?exact=true&username=weak-" + tag + "@example.com").send().json().isEmpty());
+            assertFalse(userId("first-" + tag + "@example.com") == null || userId("third-" + tag + "@example.com") == null);
+        } finally {
+            admin.require(admin.call("PUT", "/" + realm).json(Map.of("passwordPolicy", "")).send(), 204);
+        }
+    }
+
+    @Test
+    void patchPutDeleteAndVersionsWorkAsSingleRequestsDo() {
+        String tag = UUID.randomUUID().toString().substring(0, 6);
+        String email = "pp-" + tag + "@example.com";
+        JsonNode created = scim.post("/Users", ScimClient.oktaUser(email, "Pat", "Ch")).json();
+        String id = created.get("id").asText();
+        String version = created.get("meta").get("version").asText();
+        Http.Result login = Http.post(server.baseUrl() + "/realms/" + realm + "/protocol/openid-connect/token")
+                .body("application/x-www-form-urlencoded", "grant_type=password&client_id=admin-cli&username=" + email + "&password=1mz050nq").send();
+        assertEquals(200, login.status(), login::toString);
+        Http.Result result = scim.post("/Bulk", bulk(null,
+                Map.of("method", "PATCH", "path", "/Users/" + id, "version", "W/\"stale\"",
+                        "data", ScimClient.patchOps("replace", "title", "Stale")),
+                Map.of("method", "PATCH", "path", "/Users/" + id, "version", version,
+                        "data", ScimClient.patchOps("replace", "active", false)),
+                op("PUT", "/Users/" + id, null, Map.of("schemas", List.of(USER), "userName", email, "active", false,
+                        "title", "Replaced", "emails", List.of(Map.of("value", email, "primary", true)))),
+                op("DELETE", "/Users/" + UUID.randomUUID(), null, null)));
+        JsonNode operations = result.json().get("Operations");
+        assertEquals("412", operations.get(0).get("status").asText(), "a stale version is refused, as If-Match is");
+        assertEquals("200", operations.get(1).get("status").asText());
+        assertEquals("200", operations.get(2).get("status").asText());
+        assertEquals("404", operations.get(3).get("status").asText());
+        JsonNode account = admin.call("GET", "/" + realm + "/users/" + id).send().json();
+        assertFalse(account.get("enabled").asBoolean(), "deactivated through the bulk PATCH");
+        assertTrue(admin.call("GET", "/" + realm + "/users/" + id + "/sessions").send().json().isEmpty(), "and its sessions ended");
+        assertEquals("Replaced", scim.get("/Users/" + id).json().get("title").asText());
+    }
+
+    @Test
+    void failOnErrorsStopsAfterThatManyFailures() {
+        Http.Result result = scim.post("/Bulk", bulk(1,
+                op("DELETE", "/Users/" + UUID.randomUUID(), null, null),
+                op("POST", "/Users", "never", user("never-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com"))));
+        JsonNode operations = result.json().get("Operations");
+        assertEquals(1, operations.size(), operations::toString);
+        assertEquals("404", operations.get(0).get("status").asText());
+    }
+
+    @Test
+    void theLimitsServiceProviderConfigAdvertisesAreTheOnesEnforced() {
+        JsonNode config = scim.get("/ServiceProviderConfig").json().get("bulk");
+        assertTrue(config.get("supported").asBoolean());
+        int maxOperations = config.get("maxOperations").asInt();
+        int maxPayload = config.get("maxPayloadSize").asInt();
+        assertEquals(1000, maxOperations);
+        assertEquals(1024 * 1024, maxPayload);
+
+        List<Map<String, Object>> deletes = new ArrayList<>();
+        for (int i = 0; i <= maxOperations; i++) {
+            deletes.add(op("DELETE", "/Users/missing-" + i, null, null));
+        }
+        Http.Result tooMany = scim.post("/Bulk", Map.of("schemas", List.of(BULK), "Operations", deletes));
+        assertEquals("tooLarge", assertScimError(tooMany, 413).path("scimType").asText());
+        Http.Result atTheLimit = scim.post("/Bulk", Map.of("schemas", List.of(BULK), "Operations", deletes.subList(0, maxOperations)));
+        assertEquals(200, atTheLimit.status());
+        assertEquals(maxOperations, atTheLimit.json().get("Operations").size());
+
+        Map<String, Object> big = new LinkedHashMap<>(user("big@example.com"));
+        big.put("title", "x".repeat(maxPayload));
+        Http.Result tooLarge = scim.post("/Bulk", bulk(null, op("POST", "/Users", "big", big)));
+        assertEquals("tooLarge", assertScimError(tooLarge, 413).path("scimType").asText());
+        assertEquals(null, userId("big@example.com"));
+
+        assertScimError(scim.post("/Bulk", Map.of("Operations", List.of(op("DELETE", "/Users/x", null, null)))), 400);
+    }
+
+    @Test
+    void anOrganizationsBulkCreatesItsOwnManagedMembers() {
+        try (TestServer.ProvisionedRealm orgs = server.provisionedRealm("bulk-org", Map.of())) {
+            admin.require(admin.call("PUT", "/" + orgs.name()).json(Map.of("organizationsEnabled", true)).send(), 204);
+            Http.Result created = admin.require(admin.call("POST", "/" + orgs.name() + "/organizations").json(Map.of("name", "Bulk Org",
+                    "alias", "bulk-org", "domains", List.of(Map.of("name", "bulk-org.example")))).send(), 201);
+            String organization = created.header("Location").replaceAll(".*/", "");
+            String tenant = "/" + orgs.name() + "/provisioning/organizations/" + organization;
+            admin.require(admin.call("PUT", tenant + "/settings").json(Map.of("enabled", true)).send(), 200);
+            String token = admin.require(admin.call("POST", tenant + "/tokens").json(Map.of("name", "okta")).send(), 201).json().get("token").asText();
+            ScimClient org = new ScimClient(server.baseUrl() + "/realms/" + orgs.name() + "/provisioning/organizations/" + organization + "/scim/v2", token);
+
+            Http.Result result = org.post("/Bulk", bulk(null,
+                    op("POST", "/Users", "in", user("in@bulk-org.example")),
+                    op("POST", "/Users", "out", user("out@elsewhere.example")),
+                    op("POST", "/Groups", "team", Map.of("schemas", List.of(GROUP), "displayName", "Org team",
+                            "members", List.of(Map.of("value", "bulkId:in"))))));
+            JsonNode operations = result.json().get("Operations");
+            assertEquals("201", operations.get(0).get("status").asText());
+            assertEquals("400", operations.get(1).get("status").asText(), "outside the organization's domains");
+            assertEquals("201", operations.get(2).get("status").asText());
+            JsonNode members = admin.call("GET", "/" + orgs.name() + "/organizations/" + organization + "/members").send().json();
+            assertEquals(List.of("in@bulk-org.example"), members.findValuesAsText("username"));
+            assertEquals(1, org.get(operations.get(2).get("location").asText().replaceAll(".*/Groups/", "/Groups/")).json().get("members").size());
+        }
+    }
+}
