@@ -13,6 +13,7 @@ import dev.kcscim.protocol.query.AttributeProjection;
 import dev.kcscim.protocol.ETags;
 import dev.kcscim.protocol.Json;
 import dev.kcscim.protocol.query.ListQuery;
+import dev.kcscim.protocol.query.Sort;
 import dev.kcscim.protocol.ListResponse;
 import dev.kcscim.protocol.resource.ScimGroup;
 import dev.kcscim.protocol.patch.GroupPatchPlanner;
@@ -68,8 +69,9 @@ final class GroupEndpoints {
 
     private ScimResponse list(ScimRequest req, ListQuery query, Map<String, String> projectionParams) {
         AttributeProjection projection = AttributeProjection.parse(projectionParams, RESOLVER);
+        Sort sort = Sort.parse(query.sortBy(), query.sortOrder(), CoreSchemas.GROUP, GroupQuery.SORTABLE, "Groups").orElse(null);
         GroupQuery.Page page = new GroupQuery(session, realm, teams, RESOLVER, req.baseUri(), limits.maxScan())
-                .search(query.filter(), query.startIndex(), query.count());
+                .search(query.filter(), query.startIndex(), query.count(), sort);
         List<ObjectNode> resources = page.groups().stream().map(g -> render(req, g, projection)).toList();
         return ScimResponse.ok(new ListResponse(page.totalResults(), query.startIndex(), resources).toJson());
     }

@@ -46,8 +46,8 @@ final class ScimService {
             resourceTypes = List.of(CoreSchemas.USER_RESOURCE_TYPE);
         }
         new BulkEndpoint(session, tenant, principal, limits).register(router);
-        // Sorting is not offered: results come in Keycloak's stable username order, which keeps pages consistent.
-        ServiceProviderFeatures features = new ServiceProviderFeatures(true, true, limits.maxResults(), false, true,
+        // Sorting: users by UserQuery.SORTABLE, teams by displayName; anything else is a 400 that lists them.
+        ServiceProviderFeatures features = new ServiceProviderFeatures(true, true, limits.maxResults(), true, true,
                 true, true, limits.maxBulkOperations(), ScimEndpoint.MAX_BODY_BYTES, null);
         new DiscoveryEndpoints(features, resourceTypes).register(router);
     }

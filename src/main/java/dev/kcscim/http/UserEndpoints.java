@@ -14,6 +14,7 @@ import dev.kcscim.protocol.query.AttributeProjection;
 import dev.kcscim.protocol.ETags;
 import dev.kcscim.protocol.Json;
 import dev.kcscim.protocol.query.ListQuery;
+import dev.kcscim.protocol.query.Sort;
 import dev.kcscim.protocol.ListResponse;
 import dev.kcscim.protocol.resource.ScimUser;
 import dev.kcscim.protocol.patch.PatchEngine;
@@ -68,8 +69,9 @@ final class UserEndpoints {
 
     private ScimResponse list(ScimRequest req, ListQuery query, Map<String, String> projectionParams) {
         AttributeProjection projection = AttributeProjection.parse(projectionParams, RESOLVER);
+        Sort sort = Sort.parse(query.sortBy(), query.sortOrder(), CoreSchemas.USER, UserQuery.SORTABLE, "Users").orElse(null);
         UserQuery.Page page = new UserQuery(users, teams, RESOLVER, req.baseUri(), limits.maxScan())
-                .search(query.filter(), query.startIndex(), query.count());
+                .search(query.filter(), query.startIndex(), query.count(), sort);
         List<ObjectNode> resources = page.users().stream().map(u -> projection.apply(UserMapper.toJson(u, req.baseUri(), users, teams))).toList();
         return ScimResponse.ok(new ListResponse(page.totalResults(), query.startIndex(), resources).toJson());
     }

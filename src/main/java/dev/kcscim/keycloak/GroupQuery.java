@@ -8,6 +8,7 @@ import dev.kcscim.protocol.filter.FilterEvaluator;
 import dev.kcscim.protocol.filter.FilterException;
 import dev.kcscim.protocol.query.QueryPlan;
 import dev.kcscim.protocol.query.QueryPlanner;
+import dev.kcscim.protocol.query.Sort;
 import dev.kcscim.protocol.schema.AttributeResolver;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
@@ -35,6 +36,9 @@ public final class GroupQuery {
     /** The equalities Keycloak can look up, most selective first. */
     public static final List<String> INDEXED = List.of("id", "displayName", "externalId", "members.value");
 
+    /** Teams sort by name: Keycloak pages groups by name in the database, and filtered results are sorted in memory. */
+    public static final List<String> SORTABLE = List.of("displayName");
+
     private static final int BATCH = 500;
 
     public record Page(long totalResults, List<GroupModel> groups) {
@@ -58,11 +62,22 @@ public final class GroupQuery {
         this.maxScan = maxScan;
     }
 
-    public Page search(Filter filter, int startIndex, int count) {
+    public Page search(Filter filter, int startIndex, int count, Sort sort) {
+        boolean descending = sort != null && sort.descending();
         if (filter == null) {
             long total = scope.count();
-            List<GroupModel> groups = count == 0 || startIndex > total ? List.of() : scope.page(startIndex - 1, count).toList();
-            return new Page(total, groups);
+            if (count == 0 || startIndex > total) {
+                return new Page(total, List.of());
+            }
+            if (!descending) {
+                return new Page(total, scope.page(startIndex - 1, count).toList());
+            }
+            // Descending: the same order read from the other end, one window, reversed.
+            long end = total - (startIndex - 1);
+            long first = Math.max(0, end - count);
+            List<GroupModel> window = new ArrayList<>(scope.page((int) first, (int) (end - first)).toList());
+            java.util.Collections.reverse(window);
+            return new Page(total, window);
         }
         QueryPlan plan = planner.plan(filter);
         List<QueryPlan.Lookup> checks = new ArrayList<>(plan.lookups());
@@ -101,6 +116,11 @@ public final class GroupQuery {
             for (int first = 0; first < total; first += BATCH) {
                 scope.page(first, BATCH).filter(matchesResidual).forEach(matched::add);
             }
+        }
+        if (sort != null) {
+            Comparator<GroupModel> byName = Comparator.comparing(GroupModel::getName, String.CASE_INSENSITIVE_ORDER)
+                    .thenComparing(GroupModel::getName);
+            matched.sort(descending ? byName.reversed() : byName);
         }
         int from = Math.min(matched.size(), startIndex - 1);
         int to = Math.min(matched.size(), from + count);

@@ -7,6 +7,7 @@ import dev.kcscim.protocol.filter.Filter;
 import dev.kcscim.protocol.filter.FilterEvaluator;
 import dev.kcscim.protocol.query.QueryPlan;
 import dev.kcscim.protocol.query.QueryPlanner;
+import dev.kcscim.protocol.query.Sort;
 import dev.kcscim.protocol.schema.AttributeResolver;
 import org.keycloak.models.UserModel;
 
@@ -33,6 +34,13 @@ public final class UserQuery {
     public static final Set<String> INDEXED = Set.of("id", "userName", "emails.value", "externalId", "active",
             "name.givenName", "name.familyName", "displayName");
 
+    /**
+     * What users can be sorted by. Keycloak pages users by username in the database, so userName, either way,
+     * keeps database paging; the others are sorted in memory over the whole result, within the scan bound.
+     */
+    public static final List<String> SORTABLE = List.of("userName", "name.familyName", "name.givenName", "emails",
+            "displayName", "meta.created", "meta.lastModified");
+
     private static final int BATCH = 500;
 
     public record Page(long totalResults, List<UserModel> users) {
@@ -54,7 +62,7 @@ public final class UserQuery {
         this.maxScan = maxScan;
     }
 
-    public Page search(Filter filter, int startIndex, int count) {
+    public Page search(Filter filter, int startIndex, int count, Sort sort) {
         QueryPlan plan = planner.plan(filter);
         Optional<QueryPlan.Lookup> id = plan.lookup("id");
         if (id.isPresent()) {
@@ -93,10 +101,21 @@ public final class UserQuery {
                 default -> residual.add(lookup.source());
             }
         }
-        if (email == null && residual.isEmpty() && users.searchesExactly(params)) {
+        boolean byUsername = sort == null || sort.attribute().equals("userName");
+        if (email == null && residual.isEmpty() && users.searchesExactly(params) && byUsername) {
             long total = users.candidateCount(params);
-            List<UserModel> page = count == 0 || startIndex > total ? List.of() : users.candidates(params, startIndex - 1, count).toList();
-            return new Page(total, page);
+            if (count == 0 || startIndex > total) {
+                return new Page(total, List.of());
+            }
+            if (sort == null || !sort.descending()) {
+                return new Page(total, users.candidates(params, startIndex - 1, count).toList());
+            }
+            // Descending: the same database order read from the other end, one window, reversed.
+            long end = total - (startIndex - 1);
+            long first = Math.max(0, end - count);
+            List<UserModel> window = new ArrayList<>(users.candidates(params, (int) first, (int) (end - first)).toList());
+            java.util.Collections.reverse(window);
+            return new Page(total, window);
         }
         List<Map<String, String>> searches = new ArrayList<>();
         if (email == null) {
@@ -105,7 +124,7 @@ public final class UserQuery {
             searches.add(with(params, UserModel.EMAIL, email));
             searches.add(with(params, UserAttributes.EMAIL_INDEX, email.toLowerCase(java.util.Locale.ROOT)));
         }
-        return scan(searches, residual, plan, startIndex, count);
+        return scan(searches, residual, plan, startIndex, count, sort);
     }
 
     private static Map<String, String> with(Map<String, String> params, String key, String value) {
@@ -126,18 +145,21 @@ public final class UserQuery {
      * Keycloak can only run on the whole realm), keeping only the ids and usernames of the
      * matches; the page is then read by id. A user deleted meanwhile is left out rather than failing the request.
      */
-    private Page scan(List<Map<String, String>> searches, List<Filter> residual, QueryPlan plan, int startIndex, int count) {
+    private Page scan(List<Map<String, String>> searches, List<Filter> residual, QueryPlan plan, int startIndex, int count, Sort sort) {
         List<Long> sizes = new ArrayList<>();
         for (Map<String, String> params : searches) {
             long candidates = users.candidateCount(params);
             sizes.add(candidates);
             if (candidates > maxScan) {
-                throw ScimException.badRequest(ScimType.tooMany, "This filter would have to examine " + candidates
-                        + " users, more than the limit of " + maxScan + ". Narrow it with an 'eq' on userName, emails, externalId, id, "
-                        + "active, name.givenName, name.familyName or displayName, joined with 'and'.");
+                boolean sorting = residual.isEmpty() && sort != null;
+                throw ScimException.badRequest(ScimType.tooMany, "This " + (sorting ? "sort by " + sort.attribute() : "filter")
+                        + " would have to examine " + candidates + " users, more than the limit of " + maxScan
+                        + ". Narrow it with an 'eq' on userName, emails, externalId, id, active, name.givenName, name.familyName or "
+                        + "displayName, joined with 'and'" + (sorting ? ", or sort by userName." : "."));
             }
         }
-        Map<String, String> matches = new LinkedHashMap<>();
+        // For each match, its username (Keycloak's order) and the value it is sorted by.
+        Map<String, String[]> matches = new LinkedHashMap<>();
         for (int search = 0; search < searches.size(); search++) {
             Map<String, String> params = searches.get(search);
             long candidates = sizes.get(search);
@@ -145,16 +167,25 @@ public final class UserQuery {
                 users.candidates(params, first, BATCH)
                         .filter(u -> !matches.containsKey(u.getId()))
                         .filter(u -> {
+                            if (residual.isEmpty()) {
+                                return true;
+                            }
                             JsonNode json = UserMapper.forFilter(u, baseUri, users, teams, plan);
                             return residual.stream().allMatch(f -> evaluator.matches(f, json));
                         })
-                        .forEach(u -> matches.put(u.getId(), u.getUsername()));
+                        .forEach(u -> matches.put(u.getId(), new String[]{u.getUsername(), sortKey(u, sort)}));
             }
         }
         List<String> ids = new ArrayList<>(matches.keySet());
-        if (searches.size() > 1) {
+        Comparator<String> byUsername = Comparator.comparing(id -> matches.get(id)[0]);
+        if (sort == null || sort.attribute().equals("userName")) {
             // Two searches each come in username order; merged, they are put back in it so pages stay stable.
-            ids.sort(Comparator.comparing(matches::get));
+            ids.sort(sort != null && sort.descending() ? byUsername.reversed() : byUsername);
+        } else {
+            // Users without the value come last either way; equal values keep username order, so pages are stable.
+            Comparator<String> byValue = Comparator.comparing(id -> matches.get(id)[1],
+                    Comparator.nullsLast(sort.descending() ? String.CASE_INSENSITIVE_ORDER.reversed() : String.CASE_INSENSITIVE_ORDER));
+            ids.sort(byValue.thenComparing(byUsername));
         }
         int from = Math.min(ids.size(), startIndex - 1);
         int to = Math.min(ids.size(), from + count);
@@ -162,4 +193,26 @@ public final class UserQuery {
         return new Page(ids.size(), page);
     }
 
+    /** The value a user is sorted by; dates as zero-padded epoch milliseconds, so that they sort as text. */
+    private static String sortKey(UserModel user, Sort sort) {
+        if (sort == null) {
+            return null;
+        }
+        return switch (sort.attribute()) {
+            case "name.familyName" -> user.getLastName();
+            case "name.givenName" -> user.getFirstName();
+            case "emails" -> user.getEmail();
+            case "displayName" -> user.getFirstAttribute("displayName");
+            case "meta.created" -> millis(user.getCreatedTimestamp());
+            case "meta.lastModified" -> {
+                String modified = user.getFirstAttribute(UserAttributes.LAST_MODIFIED);
+                yield modified == null ? millis(user.getCreatedTimestamp()) : millis(java.time.Instant.parse(modified).toEpochMilli());
+            }
+            default -> user.getUsername();
+        };
+    }
+
+    private static String millis(Long epochMillis) {
+        return epochMillis == null ? null : String.format("%020d", epochMillis);
+    }
 }

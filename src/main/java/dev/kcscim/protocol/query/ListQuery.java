@@ -11,8 +11,9 @@ import java.util.Optional;
 /**
  * The query parameters of a list request (RFC 7644 §3.4.2): filter, 1-based {@code startIndex}, and
  * {@code count} capped at the server's maximum. {@code count=0} asks for {@code totalResults} only.
+ * {@code sortBy} and {@code sortOrder} are kept as sent; the resource checks them ({@link Sort#parse}).
  */
-public record ListQuery(Filter filter, int startIndex, int count) {
+public record ListQuery(Filter filter, int startIndex, int count, String sortBy, String sortOrder) {
 
     public static ListQuery parse(Map<String, String> params, int maxResults) {
         Filter filter = null;
@@ -23,7 +24,7 @@ public record ListQuery(Filter filter, int startIndex, int count) {
         }
         int startIndex = Math.max(1, integer(params, "startIndex").orElse(1));
         int count = Math.min(maxResults, Math.max(0, integer(params, "count").orElse(maxResults)));
-        return new ListQuery(filter, startIndex, count);
+        return new ListQuery(filter, startIndex, count, params.get("sortBy"), params.get("sortOrder"));
     }
 
     /** JSON bodies of {@code POST /.search} carry the same parameters (RFC 7644 §3.4.3). */
@@ -32,7 +33,7 @@ public record ListQuery(Filter filter, int startIndex, int count) {
             throw ScimException.badRequest(ScimType.invalidSyntax, "A search request is a JSON object.");
         }
         Map<String, String> params = new java.util.HashMap<>();
-        for (String name : new String[]{"filter", "startIndex", "count"}) {
+        for (String name : new String[]{"filter", "startIndex", "count", "sortBy", "sortOrder"}) {
             if (body.hasNonNull(name)) {
                 params.put(name, body.get(name).asText());
             }
