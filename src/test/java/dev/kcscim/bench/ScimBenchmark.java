@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
@@ -46,6 +45,10 @@ public final class ScimBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        if ("postgres".equalsIgnoreCase(System.getProperty("bench.db", ""))) {
+            ScaleBenchmark.main(args);
+            return;
+        }
         int managementPort = KeycloakDistribution.freePort();
         KeycloakDistribution.Options options = new KeycloakDistribution.Options(
                 Path.of(System.getProperty("kcscim.keycloakDist")), Path.of(System.getProperty("kcscim.benchHome")),
@@ -147,9 +150,9 @@ public final class ScimBenchmark {
     }
 
     private String compareActivityLog(String name, IntFunction<Http.Result> scimCall) {
-        Figures on = measure(ITERATIONS, scimCall);
+        Timing.Figures on = measure(ITERATIONS, scimCall);
         admin.require(admin.call("PUT", "/" + realm + "/provisioning/settings").json(Map.of("activityLog", false)).send(), 200);
-        Figures off = measure(ITERATIONS, scimCall);
+        Timing.Figures off = measure(ITERATIONS, scimCall);
         admin.require(admin.call("PUT", "/" + realm + "/provisioning/settings").json(Map.of("activityLog", true)).send(), 200);
         return String.format("%-44s %22s %22s", name, on, off);
     }
@@ -159,40 +162,13 @@ public final class ScimBenchmark {
     }
 
     private void compareFew(String name, int iterations, IntFunction<Http.Result> scimCall, IntFunction<Http.Result> adminCall) {
-        Figures scimFigures = measure(iterations, scimCall);
-        Figures adminFigures = measure(iterations, adminCall);
+        Timing.Figures scimFigures = measure(iterations, scimCall);
+        Timing.Figures adminFigures = measure(iterations, adminCall);
         rows.add(String.format("%-44s %22s %22s", name, scimFigures, adminFigures));
     }
 
-    private record Figures(double medianMs, double p95Ms, double kibPerCall) {
-        @Override
-        public String toString() {
-            return String.format("%6.1f / %6.1f  %7.0f KiB", medianMs, p95Ms, kibPerCall);
-        }
-    }
-
-    /** Warms up, then times each call and reads the server's allocation counter around the whole batch. */
-    private Figures measure(int iterations, IntFunction<Http.Result> call) {
-        for (int i = 0; i < Math.min(20, iterations); i++) {
-            check(call.apply(500_000 + i));
-        }
-        double before = allocatedBytes();
-        long[] nanos = new long[iterations];
-        for (int i = 0; i < iterations; i++) {
-            long start = System.nanoTime();
-            check(call.apply(i));
-            nanos[i] = System.nanoTime() - start;
-        }
-        double after = allocatedBytes();
-        Arrays.sort(nanos);
-        return new Figures(nanos[iterations / 2] / 1e6, nanos[(int) Math.min(iterations - 1, Math.ceil(iterations * 0.95) - 1)] / 1e6,
-                (after - before) / iterations / 1024.0);
-    }
-
-    private static void check(Http.Result result) {
-        if (result.status() >= 300) {
-            throw new IllegalStateException("Benchmark call failed: " + result);
-        }
+    private Timing.Figures measure(int iterations, IntFunction<Http.Result> call) {
+        return Timing.measure(iterations, call, this::allocatedBytes);
     }
 
     private double allocatedBytes() {
