@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.Set;
 
 /**
@@ -146,33 +147,35 @@ public final class UserQuery {
      * matches; the page is then read by id. A user deleted meanwhile is left out rather than failing the request.
      */
     private Page scan(List<Map<String, String>> searches, List<Filter> residual, QueryPlan plan, int startIndex, int count, Sort sort) {
-        List<Long> sizes = new ArrayList<>();
-        for (Map<String, String> params : searches) {
-            long candidates = users.candidateCount(params);
-            sizes.add(candidates);
-            if (candidates > maxScan) {
-                boolean sorting = residual.isEmpty() && sort != null;
-                throw ScimException.badRequest(ScimType.tooMany, "This " + (sorting ? "sort by " + sort.attribute() : "filter")
-                        + " would have to examine " + candidates + " users, more than the limit of " + maxScan
-                        + ". Narrow it with an 'eq' on userName, emails, externalId, id, active, name.givenName, name.familyName or "
-                        + "displayName, joined with 'and'" + (sorting ? ", or sort by userName." : "."));
-            }
-        }
         // For each match, its username (Keycloak's order) and the value it is sorted by.
         Map<String, String[]> matches = new LinkedHashMap<>();
-        for (int search = 0; search < searches.size(); search++) {
-            Map<String, String> params = searches.get(search);
-            long candidates = sizes.get(search);
+        Predicate<UserModel> matchesResidual = u -> {
+            if (residual.isEmpty()) {
+                return true;
+            }
+            JsonNode json = UserMapper.forFilter(u, baseUri, users, teams, plan);
+            return residual.stream().allMatch(f -> evaluator.matches(f, json));
+        };
+        for (Map<String, String> params : searches) {
+            if (params.size() > UserScope.baseParams().size()) {
+                // A search narrowed by an equality (externalId, an email) finds a handful: read it in one query, without
+                // counting it first, and refuse it only if it really passes the bound.
+                List<UserModel> found = users.candidates(params, 0, maxScan + 1).toList();
+                if (found.size() > maxScan) {
+                    throw tooMany("more than " + maxScan, residual, sort);
+                }
+                found.stream().filter(u -> !matches.containsKey(u.getId())).filter(matchesResidual)
+                        .forEach(u -> matches.put(u.getId(), new String[]{u.getUsername(), sortKey(u, sort)}));
+                continue;
+            }
+            long candidates = users.candidateCount(params);
+            if (candidates > maxScan) {
+                throw tooMany(Long.toString(candidates), residual, sort);
+            }
             for (int first = 0; first < candidates; first += BATCH) {
                 users.candidates(params, first, BATCH)
                         .filter(u -> !matches.containsKey(u.getId()))
-                        .filter(u -> {
-                            if (residual.isEmpty()) {
-                                return true;
-                            }
-                            JsonNode json = UserMapper.forFilter(u, baseUri, users, teams, plan);
-                            return residual.stream().allMatch(f -> evaluator.matches(f, json));
-                        })
+                        .filter(matchesResidual)
                         .forEach(u -> matches.put(u.getId(), new String[]{u.getUsername(), sortKey(u, sort)}));
             }
         }
@@ -191,6 +194,14 @@ public final class UserQuery {
         int to = Math.min(ids.size(), from + count);
         List<UserModel> page = ids.subList(from, to).stream().map(users::find).flatMap(Optional::stream).toList();
         return new Page(ids.size(), page);
+    }
+
+    private ScimException tooMany(String candidates, List<Filter> residual, Sort sort) {
+        boolean sorting = residual.isEmpty() && sort != null;
+        return ScimException.badRequest(ScimType.tooMany, "This " + (sorting ? "sort by " + sort.attribute() : "filter")
+                + " would have to examine " + candidates + " users, more than the limit of " + maxScan
+                + ". Narrow it with an 'eq' on userName, emails, externalId, id, active, name.givenName, name.familyName or "
+                + "displayName, joined with 'and'" + (sorting ? ", or sort by userName." : "."));
     }
 
     /** The value a user is sorted by; dates as zero-padded epoch milliseconds, so that they sort as text. */
