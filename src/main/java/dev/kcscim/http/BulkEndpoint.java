@@ -6,14 +6,12 @@ import dev.kcscim.keycloak.Persistence;
 import dev.kcscim.keycloak.ProvisioningSettings;
 import dev.kcscim.keycloak.Tenant;
 import dev.kcscim.protocol.Json;
-import dev.kcscim.protocol.ScimError;
 import dev.kcscim.protocol.bulk.BulkProcessor;
 import dev.kcscim.protocol.bulk.BulkRequest;
 import dev.kcscim.protocol.routing.MediaTypes;
 import dev.kcscim.protocol.routing.ScimRequest;
 import dev.kcscim.protocol.routing.ScimResponse;
 import dev.kcscim.protocol.routing.ScimRouter;
-import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -21,7 +19,6 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * {@code POST /Bulk}. The protocol core orders the operations and resolves their bulkIds
@@ -30,8 +27,6 @@ import java.util.UUID;
  * half written and a failure does not undo the operations before it.
  */
 final class BulkEndpoint {
-
-    private static final Logger LOG = Logger.getLogger(BulkEndpoint.class);
 
     private final KeycloakSession session;
     private final Tenant tenant;
@@ -79,17 +74,9 @@ final class BulkEndpoint {
                 }
             });
         } catch (RuntimeException e) {
-            answer[0] = ScimErrors.translate(e, path.startsWith("/") ? path.substring(1) : path)
-                    .map(t -> ScimResponse.error(t.error(), t.headers()))
-                    .orElseGet(() -> unexpected(e, method, path));
+            answer[0] = ScimErrors.answer(e, path.startsWith("/") ? path.substring(1) : path,
+                    "the bulk operation " + method + " " + path + " in realm " + tenant.realm().getName());
         }
         return answer[0];
-    }
-
-    private ScimResponse unexpected(RuntimeException e, String method, String path) {
-        String errorId = UUID.randomUUID().toString();
-        LOG.errorf(e, "Unexpected failure of a bulk operation %s %s in realm %s (error id %s)", method, path, tenant.realm().getName(), errorId);
-        return ScimResponse.error(new ScimError(500, null,
-                "An unexpected error occurred; this operation changed nothing. Error id " + errorId + " is in the server log."), Map.of());
     }
 }

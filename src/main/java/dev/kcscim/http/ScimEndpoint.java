@@ -7,7 +7,6 @@ import dev.kcscim.keycloak.ProvisioningSettings;
 import dev.kcscim.keycloak.Tenant;
 import dev.kcscim.observe.RequestObservers;
 import dev.kcscim.observe.RequestRecord;
-import dev.kcscim.protocol.ScimError;
 import dev.kcscim.protocol.ScimException;
 import dev.kcscim.protocol.routing.MediaTypes;
 import dev.kcscim.protocol.routing.ScimRequest;
@@ -22,7 +21,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -33,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The JAX-RS boundary of {@code /realms/{realm}/provisioning/scim/v2} and of each organization's
@@ -42,8 +39,6 @@ import java.util.UUID;
  * token once, and turns every outcome (including unexpected failures) into a SCIM response.
  */
 public class ScimEndpoint {
-
-    private static final Logger LOG = Logger.getLogger(ScimEndpoint.class);
 
     /** Bodies larger than this are refused with 413; SCIM user and group documents are a few kB. */
     public static final int MAX_BODY_BYTES = 1024 * 1024;
@@ -118,22 +113,13 @@ public class ScimEndpoint {
             }
         } catch (RuntimeException e) {
             session.getTransactionManager().setRollbackOnly();
-            response = ScimErrors.translate(e, path)
-                    .map(t -> ScimResponse.error(t.error(), t.headers()))
-                    .orElseGet(() -> unexpected(e, method, path, realm));
+            response = ScimErrors.answer(e, path, "SCIM " + method + " /" + path + " in realm " + realm.getName());
         }
         String detail = response.status() >= 400 && response.body() != null ? response.body().path("detail").asText(null) : null;
         // An organization id that names no organization is not a tenant: nothing goes into any tenant's log for it.
         observers.answered(new RequestRecord(System.currentTimeMillis(), realm.getId(), realm.getName(), organizationId, tokenName,
                 method, path, response.status(), System.nanoTime() - started, detail), tenant != null && logged);
         return toJaxRs(response);
-    }
-
-    private static ScimResponse unexpected(RuntimeException e, String method, String path, RealmModel realm) {
-        String errorId = UUID.randomUUID().toString();
-        LOG.errorf(e, "Unexpected failure of SCIM %s /%s in realm %s (error id %s)", method, path, realm.getName(), errorId);
-        return ScimResponse.error(new ScimError(500, null,
-                "An unexpected error occurred; nothing was changed. Error id " + errorId + " is in the server log."), Map.of());
     }
 
     private ScimRequest toRequest(String method, String path, HttpHeaders headers, byte[] body, Tenant tenant) {

@@ -3,11 +3,14 @@ package dev.kcscim.http;
 import dev.kcscim.protocol.ScimError;
 import dev.kcscim.protocol.ScimException;
 import dev.kcscim.protocol.ScimType;
+import dev.kcscim.protocol.routing.ScimResponse;
+import org.jboss.logging.Logger;
 import dev.kcscim.protocol.schema.AttributePathException;
 import org.keycloak.models.ModelDuplicateException;
 
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.UUID;
 import java.util.Optional;
 
 /**
@@ -18,9 +21,11 @@ import java.util.Optional;
  *   <li>a unique key taken by another request, whether Keycloak reports it as {@link ModelDuplicateException} or
  *   the database as an integrity violation (SQL state class 23): 409 {@code uniqueness}.</li>
  * </ul>
- * Anything else is unexpected, and the caller answers 500 with an error id.
+ * Anything else is unexpected: {@link #answer} answers it 500 with an error id that the server log holds.
  */
 final class ScimErrors {
+
+    private static final Logger LOG = Logger.getLogger(ScimErrors.class);
 
     private ScimErrors() {
     }
@@ -39,6 +44,19 @@ final class ScimErrors {
             return Optional.of(new Translated(new ScimError(409, ScimType.uniqueness, conflictDetail(path)), Map.of()));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The SCIM answer to a failure: translated, or else a 500 whose detail carries an error id, logged with the
+     * stack trace. {@code what} says in the log what failed, such as "SCIM PATCH /Users/1 in realm acme".
+     */
+    static ScimResponse answer(RuntimeException e, String path, String what) {
+        return translate(e, path).map(t -> ScimResponse.error(t.error(), t.headers())).orElseGet(() -> {
+            String errorId = UUID.randomUUID().toString();
+            LOG.errorf(e, "Unexpected failure of %s (error id %s)", what, errorId);
+            return ScimResponse.error(new ScimError(500, null,
+                    "An unexpected error occurred; nothing was changed. Error id " + errorId + " is in the server log."), Map.of());
+        });
     }
 
     /** The cause chain holds a duplicate as Keycloak or the database reports it. */

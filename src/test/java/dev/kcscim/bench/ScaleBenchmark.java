@@ -37,7 +37,6 @@ public final class ScaleBenchmark {
     private static final int ITERATIONS = Integer.getInteger("bench.iterations", 100);
     private static final int TEAM = Integer.getInteger("bench.teamMembers", 10_000);
     private static final String BULK = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
-    private static final Pattern ALLOCATED = Pattern.compile("^jvm_gc_memory_allocated_bytes_total(?:\\{[^}]*})? ([0-9.eE+]+)", Pattern.MULTILINE);
     private static final Pattern HEAP = Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.eE+]+)", Pattern.MULTILINE);
 
     private final AdminApi admin;
@@ -208,8 +207,7 @@ public final class ScaleBenchmark {
     }
 
     private double allocatedBytes() {
-        Matcher matcher = ALLOCATED.matcher(Http.get(metricsUrl).send().body());
-        return matcher.find() ? Double.parseDouble(matcher.group(1)) : Double.NaN;
+        return Timing.allocatedBytes(metricsUrl);
     }
 
     private double heapMiB() {

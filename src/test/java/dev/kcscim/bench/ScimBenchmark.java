@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code ./mvnw -Pbench}: the same operations through SCIM and through Keycloak's own admin REST API, on one
@@ -30,7 +28,6 @@ public final class ScimBenchmark {
     private static final int USERS = Integer.getInteger("bench.users", 10_000);
     private static final int MEMBERS = Integer.getInteger("bench.members", 5_000);
     private static final int ITERATIONS = Integer.getInteger("bench.iterations", 300);
-    private static final Pattern ALLOCATED = Pattern.compile("^jvm_gc_memory_allocated_bytes_total(?:\\{[^}]*})? ([0-9.eE+]+)", Pattern.MULTILINE);
 
     private final AdminApi admin;
     private final String metricsUrl;
@@ -172,9 +169,7 @@ public final class ScimBenchmark {
     }
 
     private double allocatedBytes() {
-        String metrics = Http.get(metricsUrl).send().body();
-        Matcher matcher = ALLOCATED.matcher(metrics);
-        return matcher.find() ? Double.parseDouble(matcher.group(1)) : Double.NaN;
+        return Timing.allocatedBytes(metricsUrl);
     }
 
     private static String enc(String value) {

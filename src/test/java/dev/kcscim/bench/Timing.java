@@ -5,6 +5,8 @@ import dev.kcscim.testing.Http;
 import java.util.Arrays;
 import java.util.function.DoubleSupplier;
 import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Times a call many times against a running server: median and p95 latency, and server bytes allocated per call. */
 final class Timing {
@@ -40,6 +42,14 @@ final class Timing {
         Arrays.sort(nanos);
         return new Figures(nanos[iterations / 2] / 1e6, nanos[(int) Math.min(iterations - 1, Math.ceil(iterations * 0.95) - 1)] / 1e6,
                 (after - before) / iterations / 1024.0);
+    }
+
+    private static final Pattern ALLOCATED = Pattern.compile("^jvm_gc_memory_allocated_bytes_total(?:\\{[^}]*})? ([0-9.eE+]+)", Pattern.MULTILINE);
+
+    /** The server's JVM allocation counter, from Keycloak's metrics endpoint; NaN where it is not there. */
+    static double allocatedBytes(String metricsUrl) {
+        Matcher matcher = ALLOCATED.matcher(Http.get(metricsUrl).send().body());
+        return matcher.find() ? Double.parseDouble(matcher.group(1)) : Double.NaN;
     }
 
     static void check(Http.Result result) {
