@@ -156,6 +156,35 @@ class BulkIT {
     }
 
     @Test
+    void oktaAndEntraShapedOperations() {
+        String tag = UUID.randomUUID().toString().substring(0, 6);
+        String okta = "okta-" + tag + "@example.com";
+        String entra = "entra-" + tag + "@example.com";
+        Map<String, Object> entraUser = Map.of("schemas", List.of(USER, "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"),
+                "externalId", "entra-" + tag, "userName", entra, "active", true, "displayName", "Entra Person",
+                "emails", List.of(Map.of("primary", true, "type", "work", "value", entra)),
+                "name", Map.of("formatted", "Entra Person", "familyName", "Person", "givenName", "Entra"),
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User", Map.of("department", "Research"));
+        Http.Result result = scim.post("/Bulk", bulk(null,
+                op("POST", "/Users", "okta", ScimClient.oktaUser(okta, "Okta", "Person")),
+                op("PATCH", "/Users/bulkId:okta", null, Map.of("schemas", List.of("urn:ietf:params:scim:api:messages:2.0:PatchOp"),
+                        "Operations", List.of(Map.of("op", "replace", "value", Map.of("active", false))))),
+                op("POST", "/Users", "entra", entraUser),
+                op("PATCH", "/Users/bulkId:entra", null, Map.of("schemas", List.of("urn:ietf:params:scim:api:messages:2.0:PatchOp"),
+                        "Operations", List.of(Map.of("op", "Replace", "path", "displayName", "value", "Entra Renamed"),
+                                Map.of("op", "Add", "path", "title", "value", "Researcher"),
+                                Map.of("op", "Replace", "path", "active", "value", "False"))))));
+        JsonNode operations = result.json().get("Operations");
+        assertEquals(List.of("201", "200", "201", "200"), operations.findValuesAsText("status"), operations::toString);
+        assertFalse(scim.get("/Users/" + userId(okta)).json().get("active").asBoolean());
+        JsonNode entraRead = scim.get("/Users/" + userId(entra)).json();
+        assertEquals("Entra Renamed", entraRead.get("displayName").asText());
+        assertEquals("Researcher", entraRead.get("title").asText());
+        assertFalse(entraRead.get("active").asBoolean());
+        assertEquals("Research", entraRead.get("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User").get("department").asText());
+    }
+
+    @Test
     void failOnErrorsStopsAfterThatManyFailures() {
         Http.Result result = scim.post("/Bulk", bulk(1,
                 op("DELETE", "/Users/" + UUID.randomUUID(), null, null),
