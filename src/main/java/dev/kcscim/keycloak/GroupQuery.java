@@ -7,6 +7,7 @@ import dev.kcscim.protocol.filter.Filter;
 import dev.kcscim.protocol.filter.FilterEvaluator;
 import dev.kcscim.protocol.filter.FilterException;
 import dev.kcscim.protocol.query.QueryPlan;
+import dev.kcscim.protocol.query.Paging;
 import dev.kcscim.protocol.query.QueryPlanner;
 import dev.kcscim.protocol.query.Sort;
 import dev.kcscim.protocol.schema.AttributeResolver;
@@ -72,12 +73,8 @@ public final class GroupQuery {
             if (!descending) {
                 return new Page(total, scope.page(startIndex - 1, count).toList());
             }
-            // Descending: the same order read from the other end, one window, reversed.
-            long end = total - (startIndex - 1);
-            long first = Math.max(0, end - count);
-            List<GroupModel> window = new ArrayList<>(scope.page((int) first, (int) (end - first)).toList());
-            java.util.Collections.reverse(window);
-            return new Page(total, window);
+            // Descending: the same order read from the other end.
+            return new Page(total, Paging.descending(total, startIndex, count, (first, max) -> scope.page(first, max).toList()));
         }
         QueryPlan plan = planner.plan(filter);
         List<QueryPlan.Lookup> checks = new ArrayList<>(plan.lookups());

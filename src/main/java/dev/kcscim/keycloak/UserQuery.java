@@ -6,6 +6,7 @@ import dev.kcscim.protocol.ScimType;
 import dev.kcscim.protocol.filter.Filter;
 import dev.kcscim.protocol.filter.FilterEvaluator;
 import dev.kcscim.protocol.query.QueryPlan;
+import dev.kcscim.protocol.query.Paging;
 import dev.kcscim.protocol.query.QueryPlanner;
 import dev.kcscim.protocol.query.Sort;
 import dev.kcscim.protocol.schema.AttributeResolver;
@@ -111,12 +112,8 @@ public final class UserQuery {
             if (sort == null || !sort.descending()) {
                 return new Page(total, users.candidates(params, startIndex - 1, count).toList());
             }
-            // Descending: the same database order read from the other end, one window, reversed.
-            long end = total - (startIndex - 1);
-            long first = Math.max(0, end - count);
-            List<UserModel> window = new ArrayList<>(users.candidates(params, (int) first, (int) (end - first)).toList());
-            java.util.Collections.reverse(window);
-            return new Page(total, window);
+            // Descending: the same database order read from the other end.
+            return new Page(total, Paging.descending(total, startIndex, count, (first, max) -> users.candidates(params, first, max).toList()));
         }
         List<Map<String, String>> searches = new ArrayList<>();
         if (email == null) {

@@ -28,17 +28,16 @@ public final class BulkPlan {
     public static final String PREFIX = "bulkId:";
 
     private final List<BulkOperation> order;
-    private final Map<Integer, List<Integer>> cycles;
+    private final Set<Integer> blocked;
 
-    private BulkPlan(List<BulkOperation> order, Map<Integer, List<Integer>> cycles) {
+    private BulkPlan(List<BulkOperation> order, Set<Integer> blocked) {
         this.order = order;
-        this.cycles = cycles;
+        this.blocked = blocked;
     }
 
     public static BulkPlan of(List<BulkOperation> operations) {
         Map<String, Integer> definedBy = new LinkedHashMap<>();
         operations.stream().filter(o -> o.bulkId() != null).forEach(o -> definedBy.put(o.bulkId(), o.index()));
-        Map<Integer, Set<Integer>> dependsOn = new LinkedHashMap<>();
         Map<Integer, List<Integer>> dependents = new LinkedHashMap<>();
         Map<Integer, Integer> waiting = new LinkedHashMap<>();
         for (BulkOperation operation : operations) {
@@ -47,7 +46,6 @@ public final class BulkPlan {
             // An operation that refers to its own bulkId waits for itself: a cycle of one.
             needs.stream().filter(d -> d != operation.index())
                     .forEach(d -> dependents.computeIfAbsent(d, k -> new ArrayList<>()).add(operation.index()));
-            dependsOn.put(operation.index(), needs);
             waiting.put(operation.index(), needs.size());
         }
         // Kahn's algorithm, taking the lowest index first, so that independent operations keep the request's order.
@@ -67,13 +65,14 @@ public final class BulkPlan {
                 }
             }
         }
-        Map<Integer, List<Integer>> cycles = new LinkedHashMap<>();
+        // What never became ready is on, or waits for, a cycle.
+        Set<Integer> blocked = new java.util.TreeSet<>();
         waiting.forEach((index, count) -> {
             if (count > 0) {
-                cycles.put(index, List.copyOf(dependsOn.get(index)));
+                blocked.add(index);
             }
         });
-        return new BulkPlan(List.copyOf(order), cycles);
+        return new BulkPlan(List.copyOf(order), blocked);
     }
 
     /** The operations that can run, in the order they must. */
@@ -83,7 +82,7 @@ public final class BulkPlan {
 
     /** The operations that cannot run because they are on (or wait for) a cycle of bulkId references, by index. */
     public Set<Integer> blocked() {
-        return cycles.keySet();
+        return blocked;
     }
 
     /** Every bulkId the operation refers to, in its path or its data. */
