@@ -5,6 +5,9 @@ import dev.kcscim.ProvisioningRealmResourceProviderFactory;
 import dev.kcscim.auth.TokenRecord;
 import dev.kcscim.auth.TokenStore;
 import dev.kcscim.keycloak.ProvisioningSettings;
+import dev.kcscim.keycloak.TeamRoles;
+import dev.kcscim.keycloak.UserMapping;
+import dev.kcscim.protocol.schema.AttributeMappings;
 import dev.kcscim.keycloak.RealmTeams;
 import dev.kcscim.keycloak.SyncedUser;
 import dev.kcscim.keycloak.TeamOverview;
@@ -75,7 +78,8 @@ public class ProvisioningAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public SettingsRepresentation getSettings() {
         auth.realm().requireViewRealm();
-        return SettingsRepresentation.of(tenant, ProvisioningSettings.of(tenant), scimBaseUrl(), auth.realm().canManageRealm());
+        ProvisioningSettings settings = ProvisioningSettings.of(tenant);
+        return SettingsRepresentation.of(tenant, settings, UserMapping.of(session, tenant, settings), scimBaseUrl(), auth.realm().canManageRealm());
     }
 
     @PUT
@@ -84,15 +88,25 @@ public class ProvisioningAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public SettingsRepresentation updateSettings(JsonNode body) {
         auth.realm().requireManageRealm();
-        ProvisioningSettings updated = SettingsRepresentation.apply(tenant, ProvisioningSettings.of(tenant), body);
+        ProvisioningSettings before = ProvisioningSettings.of(tenant);
+        ProvisioningSettings updated = SettingsRepresentation.apply(tenant, before, body);
+        try {
+            UserMapping.check(session, tenant, updated);
+        } catch (AttributeMappings.MappingException e) {
+            throw AdminErrors.badRequest("The attribute mappings were not saved: " + String.join(" ", e.problems()));
+        }
+        TeamRoles.check(tenant.realm(), updated.roles()).ifPresent(problem -> {
+            throw AdminErrors.badRequest(problem);
+        });
         updated.saveTo(tenant);
+        TeamRoles.reconcile(session, tenant, before.roles(), updated);
         if (updated.enabled()) {
             UserProfileSetup.ensureDeclared(session, tenant.realm());
         }
         if (!tenant.isOrganization()) {
             RealmTeams.ensureParent(session, tenant.realm(), updated.teamsParentGroup());
         }
-        SettingsRepresentation representation = SettingsRepresentation.of(tenant, updated, scimBaseUrl(), true);
+        SettingsRepresentation representation = SettingsRepresentation.of(tenant, updated, UserMapping.of(session, tenant, updated), scimBaseUrl(), true);
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri())
                 .representation(representation).success();
         return representation;

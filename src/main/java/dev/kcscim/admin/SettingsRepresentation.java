@@ -2,11 +2,18 @@ package dev.kcscim.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.kcscim.keycloak.ProvisioningSettings;
+import dev.kcscim.keycloak.RoleSettings;
+import dev.kcscim.keycloak.UserMapping;
+import dev.kcscim.protocol.Json;
+import dev.kcscim.protocol.schema.AttributeMapping;
 import dev.kcscim.keycloak.Tenant;
 import dev.kcscim.keycloak.ProvisioningSettings.DeleteMode;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -18,20 +25,38 @@ import java.util.TreeSet;
 // Keycloak's JSON provider drops nulls by default; an explicit null tells the page "never" or "not yet".
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record SettingsRepresentation(boolean enabled, boolean usernameMustBeEmail, String deleteMode, boolean trustEmail, boolean activityLog,
-                                     String teamsParentGroup, Boolean restrictEmailDomains, String organizationId, String organizationName,
-                                     String scimBaseUrl, boolean canManage) {
+                                     String teamsParentGroup, Boolean restrictEmailDomains,
+                                     JsonNode attributeMappings, String rolesSource, String rolesClient, JsonNode teamRoles,
+                                     JsonNode mappedAttributes, List<String> skippedAnnotations,
+                                     String organizationId, String organizationName, String scimBaseUrl, boolean canManage) {
 
-    private static final Set<String> READ_ONLY = Set.of("scimBaseUrl", "canManage", "organizationId", "organizationName");
-    private static final Set<String> REALM_SETTINGS = new TreeSet<>(Set.of("enabled", "usernameMustBeEmail", "deleteMode", "trustEmail",
-            "activityLog", "teamsParentGroup"));
-    private static final Set<String> ORGANIZATION_SETTINGS = new TreeSet<>(Set.of("enabled", "usernameMustBeEmail", "deleteMode",
-            "trustEmail", "activityLog", "restrictEmailDomains"));
+    private static final Set<String> READ_ONLY = Set.of("scimBaseUrl", "canManage", "organizationId", "organizationName",
+            "mappedAttributes", "skippedAnnotations");
+    private static final Set<String> COMMON_SETTINGS = Set.of("enabled", "usernameMustBeEmail", "deleteMode", "trustEmail", "activityLog",
+            "attributeMappings", "rolesSource", "rolesClient", "teamRoles");
+    private static final Set<String> REALM_SETTINGS = new TreeSet<>(union(COMMON_SETTINGS, Set.of("teamsParentGroup")));
+    private static final Set<String> ORGANIZATION_SETTINGS = new TreeSet<>(union(COMMON_SETTINGS, Set.of("restrictEmailDomains")));
 
-    /** Settings that do not apply to the tenant are null: an organization's teams are its own groups, for example. */
-    static SettingsRepresentation of(Tenant tenant, ProvisioningSettings settings, String scimBaseUrl, boolean canManage) {
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> out = new java.util.HashSet<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /**
+     * Settings that do not apply to the tenant are null: an organization's teams are its own groups, for example.
+     * {@code mappedAttributes} is every attribute the tenant's SCIM User has, built-in and mapped, as served.
+     */
+    static SettingsRepresentation of(Tenant tenant, ProvisioningSettings settings, UserMapping mapping, String scimBaseUrl, boolean canManage) {
         boolean organization = tenant.isOrganization();
+        ArrayNode mapped = Json.array();
+        mapping.catalog().entries().forEach(e -> mapped.addObject().put("attribute", e.storage()).put("scimPath", e.path())
+                .put("type", e.definition().type().wire()).put("multiValued", e.multiValued())
+                .put("mutability", e.definition().mutability().name()));
         return new SettingsRepresentation(settings.enabled(), settings.usernameMustBeEmail(), settings.deleteMode().wire(),
                 settings.trustEmail(), settings.activityLog(), organization ? null : settings.teamsParentGroup(), organization ? settings.restrictEmailDomains() : null,
+                ProvisioningSettings.mappingsJson(settings.attributeMappings()), settings.roles().source().wire(), settings.roles().client(),
+                ProvisioningSettings.roleRefsJson(settings.roles().teamRoles()), mapped, mapping.skippedAnnotations(),
                 organization ? tenant.organization().getId() : null, organization ? tenant.organization().getName() : null,
                 scimBaseUrl, canManage);
     }
@@ -66,9 +91,70 @@ public record SettingsRepresentation(boolean enabled, boolean usernameMustBeEmai
         }
         boolean restrict = tenant.isOrganization() ? bool(body, "restrictEmailDomains", current.restrictEmailDomains())
                 : current.restrictEmailDomains();
+        List<AttributeMapping> mappings = body.has("attributeMappings") ? mappings(body.get("attributeMappings")) : current.attributeMappings();
         return new ProvisioningSettings(bool(body, "enabled", current.enabled()),
                 bool(body, "usernameMustBeEmail", current.usernameMustBeEmail()), deleteMode, parent, restrict,
-                bool(body, "trustEmail", current.trustEmail()), bool(body, "activityLog", current.activityLog()));
+                bool(body, "trustEmail", current.trustEmail()), bool(body, "activityLog", current.activityLog()),
+                mappings, roles(body, current.roles()));
+    }
+
+    /** The rows as sent; whether they hold against the User Profile is checked by {@code UserMapping.check}. */
+    private static List<AttributeMapping> mappings(JsonNode node) {
+        if (node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw AdminErrors.badRequest("'attributeMappings' must be an array of {\"attribute\", \"scimPath\", \"direction\"}.");
+        }
+        List<AttributeMapping> out = new ArrayList<>();
+        for (JsonNode row : node) {
+            if (!row.isObject() || !row.path("attribute").isTextual() || !row.path("scimPath").isTextual()) {
+                throw AdminErrors.badRequest("Each attribute mapping needs 'attribute' (a User Profile attribute) and 'scimPath' as strings.");
+            }
+            try {
+                out.add(new AttributeMapping(row.get("attribute").asText().trim(), row.get("scimPath").asText().trim(),
+                        AttributeMapping.Direction.fromWire(row.path("direction").isTextual() ? row.get("direction").asText() : null)));
+            } catch (IllegalArgumentException e) {
+                throw AdminErrors.badRequest(e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private static RoleSettings roles(JsonNode body, RoleSettings current) {
+        RoleSettings.Source source = current.source();
+        if (body.has("rolesSource")) {
+            JsonNode node = body.get("rolesSource");
+            try {
+                source = RoleSettings.Source.fromWire(node.isNull() ? null : node.isTextual() ? node.asText() : "?");
+            } catch (IllegalArgumentException e) {
+                throw AdminErrors.badRequest(e.getMessage());
+            }
+        }
+        String client = current.client();
+        if (body.has("rolesClient")) {
+            JsonNode node = body.get("rolesClient");
+            client = node.isTextual() && !node.asText().isBlank() ? node.asText().trim() : null;
+        }
+        if (source == RoleSettings.Source.CLIENT && client == null) {
+            throw AdminErrors.badRequest("'rolesClient' names the client whose roles are provisionable when 'rolesSource' is \"client\".");
+        }
+        List<RoleSettings.RoleRef> teamRoles = current.teamRoles();
+        if (body.has("teamRoles")) {
+            JsonNode node = body.get("teamRoles");
+            if (!node.isNull() && !node.isArray()) {
+                throw AdminErrors.badRequest("'teamRoles' must be an array of {\"role\"} (a realm role) or {\"client\", \"role\"}.");
+            }
+            List<RoleSettings.RoleRef> refs = new ArrayList<>();
+            for (JsonNode row : node.isNull() ? Json.array() : node) {
+                if (!row.path("role").isTextual() || (row.has("client") && !row.get("client").isNull() && !row.get("client").isTextual())) {
+                    throw AdminErrors.badRequest("Each team role is {\"role\": name} for a realm role or {\"client\": clientId, \"role\": name}.");
+                }
+                refs.add(new RoleSettings.RoleRef(row.path("client").isTextual() ? row.get("client").asText() : null, row.get("role").asText()));
+            }
+            teamRoles = refs;
+        }
+        return new RoleSettings(source, client, teamRoles);
     }
 
     /** A group path such as "/teams" or "/org/teams"; null or "" means top-level groups. */

@@ -7,6 +7,7 @@ import dev.kcscim.keycloak.AdminEvents;
 import dev.kcscim.keycloak.GroupMapper;
 import dev.kcscim.keycloak.GroupQuery;
 import dev.kcscim.keycloak.GroupStore;
+import dev.kcscim.keycloak.RoleSettings;
 import dev.kcscim.keycloak.TeamScope;
 import dev.kcscim.keycloak.UserScope;
 import dev.kcscim.protocol.query.AttributeProjection;
@@ -44,13 +45,14 @@ final class GroupEndpoints {
     private final ScimLimits limits;
     private final GroupStore store;
 
-    GroupEndpoints(KeycloakSession session, RealmModel realm, TeamScope teams, UserScope users, ScimPrincipal principal, ScimLimits limits) {
+    GroupEndpoints(KeycloakSession session, RealmModel realm, TeamScope teams, UserScope users, ScimPrincipal principal, ScimLimits limits,
+                   RoleSettings roles) {
         this.session = session;
         this.realm = realm;
         this.teams = teams;
         this.principal = principal;
         this.limits = limits;
-        this.store = new GroupStore(session, realm, teams, users, principal);
+        this.store = new GroupStore(session, realm, teams, users, principal, roles);
     }
 
     void register(ScimRouter router) {

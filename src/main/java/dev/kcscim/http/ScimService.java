@@ -4,6 +4,8 @@ import dev.kcscim.auth.ScimPrincipal;
 import dev.kcscim.keycloak.ProvisioningSettings;
 import dev.kcscim.keycloak.TeamScope;
 import dev.kcscim.keycloak.Tenant;
+import dev.kcscim.keycloak.UserMapper;
+import dev.kcscim.keycloak.UserMapping;
 import dev.kcscim.keycloak.UserScope;
 import dev.kcscim.protocol.ScimException;
 import dev.kcscim.protocol.routing.ScimRouter;
@@ -14,6 +16,7 @@ import dev.kcscim.protocol.schema.ServiceProviderFeatures;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,11 +31,14 @@ final class ScimService {
         TeamScope teams = TeamScope.of(session, tenant, settings);
         UserScope users = UserScope.of(session, tenant);
         RealmModel realm = tenant.realm();
-        new UserEndpoints(session, realm, settings, users, teams, principal, limits).register(router);
-        List<ResourceTypeDefinition> resourceTypes;
+        UserMapping mapping = UserMapping.of(session, tenant, settings);
+        new UserEndpoints(session, realm, settings, users, teams, principal, limits, new UserMapper(mapping)).register(router);
+        new RoleEndpoints(mapping.roles(), limits).register(router);
+        List<ResourceTypeDefinition> resourceTypes = new ArrayList<>();
+        resourceTypes.add(mapping.resourceType());
         if (teams.unavailable().isEmpty()) {
-            new GroupEndpoints(session, realm, teams, users, principal, limits).register(router);
-            resourceTypes = List.of(CoreSchemas.USER_RESOURCE_TYPE, CoreSchemas.GROUP_RESOURCE_TYPE);
+            new GroupEndpoints(session, realm, teams, users, principal, limits, settings.roles()).register(router);
+            resourceTypes.add(CoreSchemas.GROUP_RESOURCE_TYPE);
         } else {
             // Discovery leaves Groups out, so IdPs do not offer group push; a direct call learns why.
             String reason = teams.unavailable().get();
@@ -43,7 +49,10 @@ final class ScimService {
                     });
                 }
             }
-            resourceTypes = List.of(CoreSchemas.USER_RESOURCE_TYPE);
+        }
+        if (mapping.roles().enabled()) {
+            // Okta's entitlement discovery reads the resource types and then lists each one's endpoint.
+            resourceTypes.add(CoreSchemas.ROLE_RESOURCE_TYPE);
         }
         new BulkEndpoint(session, tenant, principal, limits).register(router);
         // Sorting: users by UserQuery.SORTABLE, teams by displayName; anything else is a 400 that lists them.

@@ -36,8 +36,6 @@ import java.util.Map;
 /** {@code /Users}: thin handlers that parse, call the user store or query, and render. */
 final class UserEndpoints {
 
-    private static final AttributeResolver RESOLVER = new AttributeResolver(CoreSchemas.USER_RESOURCE_TYPE);
-
     private final KeycloakSession session;
     private final RealmModel realm;
     private final ScimPrincipal principal;
@@ -45,16 +43,20 @@ final class UserEndpoints {
     private final ScimLimits limits;
     private final UserScope users;
     private final TeamScope teams;
+    private final UserMapper mapper;
+    private final AttributeResolver resolver;
 
     UserEndpoints(KeycloakSession session, RealmModel realm, ProvisioningSettings settings, UserScope users, TeamScope teams,
-                  ScimPrincipal principal, ScimLimits limits) {
+                  ScimPrincipal principal, ScimLimits limits, UserMapper mapper) {
+        this.mapper = mapper;
+        this.resolver = mapper.mapping().resolver();
         this.limits = limits;
         this.users = users;
         this.teams = teams;
         this.session = session;
         this.realm = realm;
         this.principal = principal;
-        this.store = new UserStore(session, realm, settings, principal, users);
+        this.store = new UserStore(session, realm, settings, principal, users, mapper);
     }
 
     void register(ScimRouter router) {
@@ -68,11 +70,11 @@ final class UserEndpoints {
     }
 
     private ScimResponse list(ScimRequest req, ListQuery query, Map<String, String> projectionParams) {
-        AttributeProjection projection = AttributeProjection.parse(projectionParams, RESOLVER);
+        AttributeProjection projection = AttributeProjection.parse(projectionParams, resolver);
         Sort sort = Sort.parse(query.sortBy(), query.sortOrder(), CoreSchemas.USER, UserQuery.SORTABLE, "Users").orElse(null);
-        UserQuery.Page page = new UserQuery(users, teams, RESOLVER, req.baseUri(), limits.maxScan())
+        UserQuery.Page page = new UserQuery(users, teams, mapper, req.baseUri(), limits.maxScan())
                 .search(query.filter(), query.startIndex(), query.count(), sort);
-        List<ObjectNode> resources = page.users().stream().map(u -> projection.apply(UserMapper.toJson(u, req.baseUri(), users, teams))).toList();
+        List<ObjectNode> resources = page.users().stream().map(u -> projection.apply(mapper.toJson(u, req.baseUri(), users, teams))).toList();
         return ScimResponse.ok(new ListResponse(page.totalResults(), query.startIndex(), resources).toJson());
     }
 
@@ -82,46 +84,50 @@ final class UserEndpoints {
     }
 
     private ScimResponse create(ScimRequest req) {
-        ScimUser scim = ScimUser.fromJson(Json.parse(req.body()));
+        ScimUser scim = ScimUser.fromJson(Json.parse(req.body()), mapper.mapping().catalog());
         UserModel user = store.create(scim);
-        ObjectNode json = UserMapper.toJson(user, req.baseUri(), users, teams);
+        ObjectNode json = mapper.toJson(user, req.baseUri(), users, teams);
         AdminEvents.emit(session, realm, principal, ResourceType.USER, OperationType.CREATE, "users/" + user.getId(), json);
         return ScimResponse.created(json, json.get("meta").get("location").asText())
                 .withHeader("ETag", json.get("meta").get("version").asText());
     }
 
     private ScimResponse get(ScimRequest req, String id) {
-        ObjectNode json = UserMapper.toJson(store.get(id), req.baseUri(), users, teams);
+        ObjectNode json = mapper.toJson(store.get(id), req.baseUri(), users, teams);
         String etag = json.get("meta").get("version").asText();
         if (ETags.matches(req.header("if-none-match").orElse(null), etag)) {
             return new ScimResponse(304, Map.of("ETag", etag), null);
         }
-        return ScimResponse.ok(AttributeProjection.parse(req.query(), RESOLVER).apply(json)).withHeader("ETag", etag);
+        return ScimResponse.ok(AttributeProjection.parse(req.query(), resolver).apply(json)).withHeader("ETag", etag);
     }
 
     private ScimResponse replace(ScimRequest req, String id) {
         UserModel user = store.get(id);
         // Rendering the user to learn its version is only worth it when the client asks for the check.
         if (req.header("if-match").isPresent()) {
-            ETags.checkIfMatch(req.header("if-match").get(), UserMapper.toJson(user, req.baseUri(), users, teams).get("meta").get("version").asText());
+            ETags.checkIfMatch(req.header("if-match").get(), mapper.toJson(user, req.baseUri(), users, teams).get("meta").get("version").asText());
         }
-        store.replace(user, ScimUser.fromJson(Json.parse(req.body())));
+        store.replace(user, ScimUser.fromJson(Json.parse(req.body()), mapper.mapping().catalog()));
         return written(req, user, OperationType.UPDATE);
     }
 
     private ScimResponse patch(ScimRequest req, String id) {
         UserModel user = store.get(id);
-        ObjectNode current = UserMapper.toJson(user, req.baseUri(), users, teams);
+        ObjectNode current = mapper.toJson(user, req.baseUri(), users, teams);
         ETags.checkIfMatch(req.header("if-match").orElse(null), current.get("meta").get("version").asText());
         List<PatchOperation> operations = PatchOperation.parseRequest(Json.parse(req.body()));
-        ObjectNode patched = new PatchEngine(RESOLVER).apply(current, operations);
-        store.replace(user, ScimUser.fromJson(patched));
+        ObjectNode patched = new PatchEngine(resolver).apply(current, operations);
+        if (mapper.mapping().roles().enabled() && !patched.has("roles")) {
+            // The patch removed every role: absent from a PUT means "leave as is", so say "none" explicitly.
+            patched.putArray("roles");
+        }
+        store.replace(user, ScimUser.fromJson(patched, mapper.mapping().catalog()));
         return written(req, user, OperationType.UPDATE);
     }
 
     private ScimResponse delete(ScimRequest req, String id) {
         UserModel user = store.get(id);
-        ObjectNode json = UserMapper.toJson(user, req.baseUri(), users, teams);
+        ObjectNode json = mapper.toJson(user, req.baseUri(), users, teams);
         ETags.checkIfMatch(req.header("if-match").orElse(null), json.get("meta").get("version").asText());
         store.delete(user);
         AdminEvents.emit(session, realm, principal, ResourceType.USER, OperationType.DELETE, "users/" + id, json);
@@ -129,7 +135,7 @@ final class UserEndpoints {
     }
 
     private ScimResponse written(ScimRequest req, UserModel user, OperationType operation) {
-        ObjectNode json = UserMapper.toJson(user, req.baseUri(), users, teams);
+        ObjectNode json = mapper.toJson(user, req.baseUri(), users, teams);
         AdminEvents.emit(session, realm, principal, ResourceType.USER, operation, "users/" + user.getId(), json);
         return ScimResponse.ok(json).withHeader("ETag", json.get("meta").get("version").asText());
     }

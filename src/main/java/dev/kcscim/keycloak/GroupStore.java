@@ -31,13 +31,15 @@ public final class GroupStore {
     private final TeamScope scope;
     private final UserScope users;
     private final ScimPrincipal principal;
+    private final RoleSettings roles;
 
-    public GroupStore(KeycloakSession session, RealmModel realm, TeamScope scope, UserScope users, ScimPrincipal principal) {
+    public GroupStore(KeycloakSession session, RealmModel realm, TeamScope scope, UserScope users, ScimPrincipal principal, RoleSettings roles) {
         this.session = session;
         this.realm = realm;
         this.scope = scope;
         this.users = users;
         this.principal = principal;
+        this.roles = roles;
     }
 
     public GroupModel create(ScimGroup scim) {
@@ -49,6 +51,7 @@ public final class GroupStore {
         String now = Instant.now().toString();
         group.setSingleAttribute(GroupMapper.PROVISIONED, "true");
         group.setSingleAttribute(GroupMapper.CREATED, now);
+        TeamRoles.grant(realm, group, roles);
         setExternalId(group, scim.externalId());
         members.forEach(id -> join(group, id));
         touch(group);

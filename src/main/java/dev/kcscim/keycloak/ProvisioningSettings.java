@@ -1,6 +1,16 @@
 package dev.kcscim.keycloak;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.kcscim.protocol.Json;
+import dev.kcscim.protocol.schema.AttributeMapping;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+
+import org.keycloak.models.RealmModel;
 
 /**
  * A tenant's provisioning settings, stored as realm attributes under the tenant's prefix (see {@link Tenant}),
@@ -16,9 +26,16 @@ import java.util.Locale;
  * @param trustEmail           like an identity provider's "Trust email" switch: an email the IdP pushes (new or
  *                             changed) is stored as verified; when off, unverified (default on)
  * @param activityLog          whether the tenant's SCIM requests go into the activity log (default on)
+ * @param attributeMappings    User Profile attributes mapped to SCIM paths (see {@link UserMapping})
+ * @param roles                provisionable roles and the roles teams carry
  */
 public record ProvisioningSettings(boolean enabled, boolean usernameMustBeEmail, DeleteMode deleteMode, String teamsParentGroup,
-                                   boolean restrictEmailDomains, boolean trustEmail, boolean activityLog) {
+                                   boolean restrictEmailDomains, boolean trustEmail, boolean activityLog,
+                                   List<AttributeMapping> attributeMappings, RoleSettings roles) {
+
+    public ProvisioningSettings {
+        attributeMappings = List.copyOf(attributeMappings);
+    }
 
     public enum DeleteMode {
         DELETE, DISABLE;
@@ -39,6 +56,10 @@ public record ProvisioningSettings(boolean enabled, boolean usernameMustBeEmail,
     static final String RESTRICT_EMAIL_DOMAINS = "restrictEmailDomains";
     static final String TRUST_EMAIL = "trustEmail";
     static final String ACTIVITY_LOG = "activityLog";
+    static final String ATTRIBUTE_MAPPINGS = "attributeMappings";
+    static final String ROLES_SOURCE = "rolesSource";
+    static final String ROLES_CLIENT = "rolesClient";
+    static final String TEAM_ROLES = "teamRoles";
 
     public static ProvisioningSettings of(Tenant tenant) {
         String prefix = tenant.attributePrefix();
@@ -49,7 +70,86 @@ public record ProvisioningSettings(boolean enabled, boolean usernameMustBeEmail,
                 tenant.isOrganization() ? null : realm.getAttribute(prefix + TEAMS_PARENT_GROUP),
                 defaultTrue(realm.getAttribute(prefix + RESTRICT_EMAIL_DOMAINS)),
                 defaultTrue(realm.getAttribute(prefix + TRUST_EMAIL)),
-                defaultTrue(realm.getAttribute(prefix + ACTIVITY_LOG)));
+                defaultTrue(realm.getAttribute(prefix + ACTIVITY_LOG)),
+                readMappings(realm.getAttribute(prefix + ATTRIBUTE_MAPPINGS)),
+                new RoleSettings(sourceOrNone(realm.getAttribute(prefix + ROLES_SOURCE)), realm.getAttribute(prefix + ROLES_CLIENT),
+                        readRoleRefs(realm.getAttribute(prefix + TEAM_ROLES))));
+    }
+
+    public ProvisioningSettings withAttributeMappings(List<AttributeMapping> mappings) {
+        return new ProvisioningSettings(enabled, usernameMustBeEmail, deleteMode, teamsParentGroup, restrictEmailDomains, trustEmail,
+                activityLog, mappings, roles);
+    }
+
+    private static RoleSettings.Source sourceOrNone(String value) {
+        try {
+            return RoleSettings.Source.fromWire(value);
+        } catch (IllegalArgumentException e) {
+            return RoleSettings.Source.NONE;
+        }
+    }
+
+    /** Stored as a JSON array; a value edited by hand that does not read is treated as no mappings. */
+    private static List<AttributeMapping> readMappings(String stored) {
+        List<AttributeMapping> out = new ArrayList<>();
+        for (JsonNode node : storedArray(stored)) {
+            try {
+                out.add(new AttributeMapping(node.path("attribute").asText(null), node.path("scimPath").asText(null),
+                        AttributeMapping.Direction.fromWire(node.path("direction").asText(null))));
+            } catch (IllegalArgumentException ignored) {
+                // skipped: saving through the admin API never stores such a row
+            }
+        }
+        return out;
+    }
+
+    private static List<RoleSettings.RoleRef> readRoleRefs(String stored) {
+        List<RoleSettings.RoleRef> out = new ArrayList<>();
+        for (JsonNode node : storedArray(stored)) {
+            if (node.hasNonNull("role")) {
+                out.add(new RoleSettings.RoleRef(node.path("client").asText(null), node.get("role").asText()));
+            }
+        }
+        return out;
+    }
+
+    private static JsonNode storedArray(String stored) {
+        if (stored == null || stored.isBlank()) {
+            return Json.array();
+        }
+        try {
+            JsonNode node = Json.mapper().readTree(stored);
+            return node.isArray() ? node : Json.array();
+        } catch (Exception e) {
+            return Json.array();
+        }
+    }
+
+    public static ArrayNode mappingsJson(List<AttributeMapping> mappings) {
+        ArrayNode array = Json.array();
+        mappings.forEach(m -> array.addObject().put("attribute", m.attribute()).put("scimPath", m.scimPath())
+                .put("direction", m.direction().wire()));
+        return array;
+    }
+
+    public static ArrayNode roleRefsJson(List<RoleSettings.RoleRef> refs) {
+        ArrayNode array = Json.array();
+        refs.forEach(r -> {
+            var node = array.addObject();
+            if (r.client() != null) {
+                node.put("client", r.client());
+            }
+            node.put("role", r.role());
+        });
+        return array;
+    }
+
+    private static void setOrRemove(RealmModel realm, String name, String value) {
+        if (value == null || value.isEmpty() || value.equals("[]")) {
+            realm.removeAttribute(name);
+        } else {
+            realm.setAttribute(name, value);
+        }
     }
 
     private static boolean defaultTrue(String value) {
@@ -64,6 +164,10 @@ public record ProvisioningSettings(boolean enabled, boolean usernameMustBeEmail,
         realm.setAttribute(prefix + DELETE_MODE, deleteMode.wire());
         realm.setAttribute(prefix + TRUST_EMAIL, Boolean.toString(trustEmail));
         realm.setAttribute(prefix + ACTIVITY_LOG, Boolean.toString(activityLog));
+        setOrRemove(realm, prefix + ATTRIBUTE_MAPPINGS, new String(Json.write(mappingsJson(attributeMappings)), StandardCharsets.UTF_8));
+        setOrRemove(realm, prefix + ROLES_SOURCE, roles.enabled() ? roles.source().wire() : null);
+        setOrRemove(realm, prefix + ROLES_CLIENT, roles.source() == RoleSettings.Source.CLIENT ? roles.client() : null);
+        setOrRemove(realm, prefix + TEAM_ROLES, new String(Json.write(roleRefsJson(roles.teamRoles())), StandardCharsets.UTF_8));
         if (tenant.isOrganization()) {
             realm.setAttribute(prefix + RESTRICT_EMAIL_DOMAINS, Boolean.toString(restrictEmailDomains));
         } else if (teamsParentGroup == null) {

@@ -1,6 +1,5 @@
 package dev.kcscim.keycloak;
 
-import dev.kcscim.protocol.resource.ScimUser;
 import dev.kcscim.protocol.schema.UserAttributeCatalog;
 
 import java.util.LinkedHashMap;
@@ -50,16 +49,6 @@ public final class UserAttributes {
 
     /** Attributes kept in the User Profile's "Provisioning" group, by name, that hold more than one value. */
     static final java.util.Set<String> MULTI_VALUED = java.util.Set.of(EMAIL_INDEX, INACTIVE_IN);
-
-    /** SCIM string attribute key (as in {@link ScimUser#attributes()}) to Keycloak user attribute name. */
-    public static final Map<String, String> STRINGS;
-
-    static {
-        Map<String, String> map = new LinkedHashMap<>();
-        UserAttributeCatalog.STRINGS.stream().filter(e -> !e.modelField()).forEach(e -> map.put(e.key(), e.storage()));
-        map.put(ScimUser.MANAGER_KEY, UserAttributeCatalog.MANAGER_STORAGE);
-        STRINGS = Map.copyOf(map);
-    }
 
     private UserAttributes() {
     }

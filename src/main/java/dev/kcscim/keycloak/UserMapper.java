@@ -9,6 +9,7 @@ import dev.kcscim.protocol.Json;
 import dev.kcscim.protocol.MultiValue;
 import dev.kcscim.protocol.query.QueryPlan;
 import dev.kcscim.protocol.resource.ScimUser;
+import dev.kcscim.protocol.schema.UserAttributeCatalog;
 import org.keycloak.models.UserModel;
 
 import java.nio.charset.StandardCharsets;
@@ -19,15 +20,25 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Maps between a Keycloak {@link UserModel} and a {@link ScimUser}. The README documents the table. */
+/**
+ * Maps between a Keycloak {@link UserModel} and a {@link ScimUser}, following the tenant's {@link UserMapping}.
+ * The README documents the built-in table.
+ */
 public final class UserMapper {
 
-    private UserMapper() {
+    private final UserMapping mapping;
+
+    public UserMapper(UserMapping mapping) {
+        this.mapping = mapping;
+    }
+
+    public UserMapping mapping() {
+        return mapping;
     }
 
     /** The full representation with {@code meta} (and its version) for a user. */
-    public static ObjectNode toJson(UserModel user, String baseUri, UserScope users, TeamScope teams) {
-        return render(user, baseUri, users, teams, true, true);
+    public ObjectNode toJson(UserModel user, String baseUri, UserScope users, TeamScope teams) {
+        return render(user, baseUri, users, teams, true, true, true);
     }
 
     /**
@@ -35,11 +46,12 @@ public final class UserMapper {
      * reads {@code groups} and the version only when it reads {@code meta}. Those two cost a query and a hash
      * per user, which a scan over thousands of candidates should not pay.
      */
-    public static ObjectNode forFilter(UserModel user, String baseUri, UserScope users, TeamScope teams, QueryPlan plan) {
-        return render(user, baseUri, users, teams, plan.residualReads("groups"), plan.residualReads("meta"));
+    public ObjectNode forFilter(UserModel user, String baseUri, UserScope users, TeamScope teams, QueryPlan plan) {
+        return render(user, baseUri, users, teams, plan.residualReads("groups"), plan.residualReads("meta"), plan.residualReads("roles"));
     }
 
-    private static ObjectNode render(UserModel user, String baseUri, UserScope users, TeamScope teams, boolean withGroups, boolean withVersion) {
+    private ObjectNode render(UserModel user, String baseUri, UserScope users, TeamScope teams, boolean withGroups, boolean withVersion,
+                              boolean withRoles) {
         ObjectNode meta = Json.object();
         meta.put("resourceType", "User");
         Long created = user.getCreatedTimestamp();
@@ -54,25 +66,46 @@ public final class UserMapper {
         }
         meta.put("location", baseUri + "/Users/" + user.getId());
         ScimUser scim = read(user, users.isActive(user));
+        if (withRoles && mapping.roles().enabled()) {
+            scim = scim.withRoles(mapping.roles().valuesOf(user));
+        }
         String manager = scim.attribute(ScimUser.MANAGER_KEY);
         List<ObjectNode> groups = withGroups ? teams.teamsOf(user).map(g -> GroupMapper.userGroup(g, baseUri)).toList() : null;
-        ObjectNode json = scim.toJson(user.getId(), groups, meta, manager == null ? null : baseUri + "/Users/" + manager);
+        ObjectNode json = scim.toJson(mapping.catalog(), user.getId(), groups, meta, manager == null ? null : baseUri + "/Users/" + manager);
         if (withVersion) {
             ETags.stamp(json);
         }
         return json;
     }
 
-    public static ScimUser read(UserModel user, boolean active) {
+    /** The stored user in SCIM terms, without roles (they cost a query; see {@link #render}). */
+    public ScimUser read(UserModel user, boolean active) {
         Map<String, String> attributes = new LinkedHashMap<>();
-        putIfPresent(attributes, "name.givenName", user.getFirstName());
-        putIfPresent(attributes, "name.familyName", user.getLastName());
-        UserAttributes.STRINGS.forEach((scim, keycloak) -> putIfPresent(attributes, scim, user.getFirstAttribute(keycloak)));
+        Map<String, List<String>> lists = new LinkedHashMap<>();
+        for (UserAttributeCatalog.Entry entry : mapping.catalog().entries()) {
+            if (entry.multiValued()) {
+                List<String> values = user.getAttributeStream(entry.storage()).filter(v -> v != null && !v.isEmpty()).toList();
+                if (!values.isEmpty()) {
+                    lists.put(entry.key(), values);
+                }
+            } else {
+                putIfPresent(attributes, entry.key(), stored(user, entry));
+            }
+        }
+        putIfPresent(attributes, ScimUser.MANAGER_KEY, user.getFirstAttribute(UserAttributeCatalog.MANAGER_STORAGE));
         String storedUserName = user.getFirstAttribute(UserAttributes.USER_NAME);
         String userName = storedUserName != null && storedUserName.equalsIgnoreCase(user.getUsername()) ? storedUserName : user.getUsername();
-        return new ScimUser(userName, user.getFirstAttribute(UserAttributes.EXTERNAL_ID), active, attributes,
+        return new ScimUser(userName, user.getFirstAttribute(UserAttributes.EXTERNAL_ID), active, attributes, lists,
                 emails(user), readValues(user.getFirstAttribute(UserAttributes.PHONE_NUMBERS)),
-                readAddresses(user.getFirstAttribute(UserAttributes.ADDRESSES)), null);
+                readAddresses(user.getFirstAttribute(UserAttributes.ADDRESSES)), null, null);
+    }
+
+    private static String stored(UserModel user, UserAttributeCatalog.Entry entry) {
+        return switch (entry.storage()) {
+            case UserAttributeCatalog.FIRST_NAME -> user.getFirstName();
+            case UserAttributeCatalog.LAST_NAME -> user.getLastName();
+            default -> user.getFirstAttribute(entry.storage());
+        };
     }
 
     /**
@@ -99,12 +132,32 @@ public final class UserMapper {
 
     /**
      * Writes every mutable attribute with replace semantics: what the SCIM user leaves out is cleared.
-     * {@code active} is not written here: what it means depends on the tenant (see {@link UserScope#setActive}).
+     * {@code active} is not written here: what it means depends on the tenant (see {@link UserScope#setActive}),
+     * and neither are roles (see {@link UserStore}). Attributes the mapping makes read-only are left as they are.
      */
-    public static void write(ScimUser scim, UserModel user) {
-        user.setFirstName(scim.attribute("name.givenName"));
-        user.setLastName(scim.attribute("name.familyName"));
-        UserAttributes.STRINGS.forEach((key, attribute) -> setOrRemove(user, attribute, scim.attribute(key)));
+    public void write(ScimUser scim, UserModel user) {
+        for (UserAttributeCatalog.Entry entry : mapping.catalog().entries()) {
+            if (!entry.writable()) {
+                continue;
+            }
+            switch (entry.storage()) {
+                case UserAttributeCatalog.FIRST_NAME -> user.setFirstName(scim.attribute(entry.key()));
+                case UserAttributeCatalog.LAST_NAME -> user.setLastName(scim.attribute(entry.key()));
+                default -> {
+                    if (entry.multiValued()) {
+                        List<String> values = scim.list(entry.key());
+                        if (values.isEmpty()) {
+                            user.removeAttribute(entry.storage());
+                        } else {
+                            user.setAttribute(entry.storage(), values);
+                        }
+                    } else {
+                        setOrRemove(user, entry.storage(), scim.attribute(entry.key()));
+                    }
+                }
+            }
+        }
+        setOrRemove(user, UserAttributeCatalog.MANAGER_STORAGE, scim.attribute(ScimUser.MANAGER_KEY));
         setOrRemove(user, UserAttributes.USER_NAME, scim.userName());
         setOrRemove(user, UserAttributes.EXTERNAL_ID, scim.externalId());
         MultiValue primary = scim.primaryEmail();

@@ -29,7 +29,7 @@ public final class UserProfileSetup {
     static {
         ATTRIBUTES.putAll(UserAttributes.BOOKKEEPING);
         // locale is Keycloak's own attribute, which the realm's internationalisation settings govern.
-        UserAttributeCatalog.STRINGS.stream().filter(e -> !e.modelField() && !e.storage().equals("locale"))
+        UserAttributeCatalog.BUILT_IN.entries().stream().filter(e -> !e.modelField() && !e.storage().equals("locale"))
                 .forEach(e -> ATTRIBUTES.put(e.storage(), e.label()));
         ATTRIBUTES.put(UserAttributeCatalog.MANAGER_STORAGE, UserAttributeCatalog.MANAGER_LABEL);
     }

@@ -10,6 +10,7 @@ import dev.kcscim.protocol.query.Paging;
 import dev.kcscim.protocol.query.QueryPlanner;
 import dev.kcscim.protocol.query.Sort;
 import dev.kcscim.protocol.schema.AttributeResolver;
+import dev.kcscim.protocol.schema.UserAttributeCatalog;
 import org.keycloak.models.UserModel;
 
 import java.util.ArrayList;
@@ -32,9 +33,12 @@ import java.util.Set;
  */
 public final class UserQuery {
 
-    /** The equalities Keycloak can search for. */
-    public static final Set<String> INDEXED = Set.of("id", "userName", "emails.value", "externalId", "active",
-            "name.givenName", "name.familyName", "displayName");
+    /**
+     * The equalities Keycloak can search for besides those of the catalog: every attribute in the tenant's
+     * {@link dev.kcscim.protocol.schema.UserAttributeCatalog} (built-in or mapped) is a Keycloak column or user
+     * attribute, which Keycloak searches by value too.
+     */
+    static final Set<String> INDEXED = Set.of("id", "userName", "emails.value", "externalId", "active");
 
     /**
      * What users can be sorted by. Keycloak pages users by username in the database, so userName, either way,
@@ -54,11 +58,16 @@ public final class UserQuery {
     private final FilterEvaluator evaluator;
     private final String baseUri;
     private final int maxScan;
+    private final UserMapper mapper;
 
-    public UserQuery(UserScope users, TeamScope teams, AttributeResolver resolver, String baseUri, int maxScan) {
+    public UserQuery(UserScope users, TeamScope teams, UserMapper mapper, String baseUri, int maxScan) {
         this.users = users;
         this.teams = teams;
-        this.planner = new QueryPlanner(resolver, INDEXED);
+        this.mapper = mapper;
+        AttributeResolver resolver = mapper.mapping().resolver();
+        Set<String> indexed = new java.util.HashSet<>(INDEXED);
+        mapper.mapping().catalog().entries().stream().filter(e -> e.readable()).forEach(e -> indexed.add(e.key()));
+        this.planner = new QueryPlanner(resolver, indexed);
         this.evaluator = new FilterEvaluator(resolver);
         this.baseUri = baseUri;
         this.maxScan = maxScan;
@@ -77,9 +86,6 @@ public final class UserQuery {
             String value = lookup.value();
             switch (lookup.key()) {
                 case "userName" -> params.put(UserModel.USERNAME, value);
-                case "name.givenName" -> params.put(UserModel.FIRST_NAME, value);
-                case "name.familyName" -> params.put(UserModel.LAST_NAME, value);
-                case "displayName" -> params.put("displayName", value);
                 case "active" -> {
                     // In an organization, active is not only Keycloak's enabled flag (see UserScope#isActive).
                     if (users.activeIsEnabled() && (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false"))) {
@@ -100,7 +106,19 @@ public final class UserQuery {
                     email = value;
                     residual.add(lookup.source());
                 }
-                default -> residual.add(lookup.source());
+                default -> {
+                    // A catalog attribute: Keycloak compares attribute values without case, and a mapped attribute
+                    // may be case-exact or a number, so the search narrows and the condition is checked as SCIM says.
+                    var entry = mapper.mapping().catalog().byKey(lookup.key());
+                    if (entry.isPresent()) {
+                        String storage = entry.get().storage();
+                        params.put(storage.equals(UserAttributeCatalog.FIRST_NAME) ? UserModel.FIRST_NAME
+                                : storage.equals(UserAttributeCatalog.LAST_NAME) ? UserModel.LAST_NAME : storage, value);
+                    }
+                    if (entry.isEmpty() || !sameAsKeycloak(entry.get())) {
+                        residual.add(lookup.source());
+                    }
+                }
             }
         }
         boolean byUsername = sort == null || sort.attribute().equals("userName");
@@ -125,6 +143,13 @@ public final class UserQuery {
         return scan(searches, residual, plan, startIndex, count, sort);
     }
 
+    /** A case-insensitive text attribute compares in Keycloak's search exactly as SCIM compares it. */
+    private static boolean sameAsKeycloak(UserAttributeCatalog.Entry entry) {
+        var type = entry.definition().type();
+        return !entry.definition().caseExact()
+                && (type == dev.kcscim.protocol.schema.AttributeDefinition.Type.STRING || type == dev.kcscim.protocol.schema.AttributeDefinition.Type.REFERENCE);
+    }
+
     private static Map<String, String> with(Map<String, String> params, String key, String value) {
         Map<String, String> copy = new HashMap<>(params);
         copy.put(key, value);
@@ -133,7 +158,7 @@ public final class UserQuery {
 
     private Page byId(String id, Filter filter, QueryPlan plan, int startIndex, int count) {
         UserModel user = users.find(id).orElse(null);
-        boolean match = user != null && evaluator.matches(filter, UserMapper.forFilter(user, baseUri, users, teams, plan));
+        boolean match = user != null && evaluator.matches(filter, mapper.forFilter(user, baseUri, users, teams, plan));
         List<UserModel> users = match && startIndex == 1 && count > 0 ? List.of(user) : List.of();
         return new Page(match ? 1 : 0, users);
     }
@@ -150,7 +175,7 @@ public final class UserQuery {
             if (residual.isEmpty()) {
                 return true;
             }
-            JsonNode json = UserMapper.forFilter(u, baseUri, users, teams, plan);
+            JsonNode json = mapper.forFilter(u, baseUri, users, teams, plan);
             return residual.stream().allMatch(f -> evaluator.matches(f, json));
         };
         for (Map<String, String> params : searches) {
@@ -197,12 +222,12 @@ public final class UserQuery {
         boolean sorting = residual.isEmpty() && sort != null;
         return ScimException.badRequest(ScimType.tooMany, "This " + (sorting ? "sort by " + sort.attribute() : "filter")
                 + " would have to examine " + candidates + " users, more than the limit of " + maxScan
-                + ". Narrow it with an 'eq' on userName, emails, externalId, id, active, name.givenName, name.familyName or "
-                + "displayName, joined with 'and'" + (sorting ? ", or sort by userName." : "."));
+                + ". Narrow it with an 'eq' on userName, emails, externalId, id, active, name.givenName, name.familyName, "
+                + "displayName or another simple attribute of the User schema, joined with 'and'" + (sorting ? ", or sort by userName." : "."));
     }
 
     /** The value a user is sorted by; dates as zero-padded epoch milliseconds, so that they sort as text. */
-    private static String sortKey(UserModel user, Sort sort) {
+    private String sortKey(UserModel user, Sort sort) {
         if (sort == null) {
             return null;
         }
@@ -210,7 +235,7 @@ public final class UserQuery {
             case "name.familyName" -> user.getLastName();
             case "name.givenName" -> user.getFirstName();
             case "emails" -> user.getEmail();
-            case "displayName" -> user.getFirstAttribute("displayName");
+            case "displayName" -> mapper.mapping().catalog().byKey("displayName").map(e -> user.getFirstAttribute(e.storage())).orElse(null);
             case "meta.created" -> millis(user.getCreatedTimestamp());
             case "meta.lastModified" -> {
                 String modified = user.getFirstAttribute(UserAttributes.LAST_MODIFIED);

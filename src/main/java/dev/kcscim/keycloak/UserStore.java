@@ -8,6 +8,7 @@ import dev.kcscim.protocol.resource.ScimUser;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelException;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.policy.PasswordPolicyManagerProvider;
@@ -19,6 +20,7 @@ import org.keycloak.userprofile.ValidationException;
 import java.text.MessageFormat;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.stream.Collectors;
@@ -35,13 +37,18 @@ public final class UserStore {
     private final ProvisioningSettings settings;
     private final ScimPrincipal principal;
     private final UserScope users;
+    private final UserMapper mapper;
+    private final RoleGrants grants;
 
-    public UserStore(KeycloakSession session, RealmModel realm, ProvisioningSettings settings, ScimPrincipal principal, UserScope users) {
+    public UserStore(KeycloakSession session, RealmModel realm, ProvisioningSettings settings, ScimPrincipal principal, UserScope users,
+                     UserMapper mapper) {
         this.session = session;
         this.realm = realm;
         this.settings = settings;
         this.principal = principal;
         this.users = users;
+        this.mapper = mapper;
+        this.grants = new RoleGrants(session, realm, principal, mapper.mapping().roles());
     }
 
     public UserModel get(String id) {
@@ -50,6 +57,7 @@ public final class UserStore {
 
     public UserModel create(ScimUser requested) {
         ScimUser scim = applyUsernameRules(requested);
+        List<RoleModel> roles = wantedRoles(scim);
         String username = usernameFor(scim);
         // Unique in the whole realm; the answer does not say whether the other user is in this tenant.
         if (session.users().getUserByUsername(realm, username) != null) {
@@ -61,12 +69,13 @@ public final class UserStore {
         UserModel user = session.users().addUser(realm, username);
         user.setEnabled(true);
         users.admit(user);
-        writeAll(scim, user);
+        writeAll(scim, user, roles);
         return user;
     }
 
     public void replace(UserModel user, ScimUser requested) {
         ScimUser scim = applyUsernameRules(requested);
+        List<RoleModel> roles = wantedRoles(scim);
         String username = usernameFor(scim);
         if (!username.equalsIgnoreCase(user.getUsername())) {
             UserModel other = session.users().getUserByUsername(realm, username);
@@ -78,7 +87,12 @@ public final class UserStore {
         } else {
             checkEmailUnique(scim, user);
         }
-        writeAll(scim, user);
+        writeAll(scim, user, roles);
+    }
+
+    /** The roles the request names, checked before anything is written; null when it does not mention roles. */
+    private List<RoleModel> wantedRoles(ScimUser scim) {
+        return scim.roles() == null ? null : mapper.mapping().roles().resolve(scim.roles());
     }
 
     /** DELETE: what it means is the tenant's and the delete mode's (see {@link UserScope#remove}). */
@@ -127,9 +141,9 @@ public final class UserStore {
         }
     }
 
-    private void writeAll(ScimUser scim, UserModel user) {
+    private void writeAll(ScimUser scim, UserModel user, List<RoleModel> roles) {
         String emailBefore = user.getEmail();
-        UserMapper.write(scim, user);
+        mapper.write(scim, user);
         if (user.getEmail() == null || emailBefore == null || !emailBefore.equalsIgnoreCase(user.getEmail())) {
             // As an identity provider's "Trust email": an address the IdP owns needs no verification mail. An
             // unchanged email keeps its state, which the person may have set by verifying it.
@@ -145,6 +159,9 @@ public final class UserStore {
             setPassword(user, scim.password());
         }
         validateProfile(user);
+        if (roles != null) {
+            grants.set(user, roles);
+        }
     }
 
     private void setPassword(UserModel user, String password) {

@@ -25,21 +25,35 @@ import java.util.stream.Stream;
  * The SCIM User as this server understands it: the core schema plus the enterprise extension, read
  * from client JSON (with validation) and written back as the canonical representation.
  *
- * @param attributes simple string attributes by key: displayName, title, name.givenName, the enterprise
- *                   fields as {@code enterprise.department} and so on (see {@link UserAttributeCatalog}), and
- *                   {@code enterprise.manager} for the manager's id
+ * <p>Which simple attributes exist, and where, is the tenant's {@link UserAttributeCatalog}: the built-in
+ * entries and what the admin mapped from the User Profile.
+ *
+ * @param attributes single values by catalog key: displayName, title, name.givenName, the enterprise
+ *                   fields as {@code enterprise.department}, mapped ones as {@code keycloak.githubHandle} (see
+ *                   {@link UserAttributeCatalog}), and {@code enterprise.manager} for the manager's id
+ * @param lists      the values of multi-valued catalog entries, by key
+ * @param roles      the user's roles, or null when the request did not mention them (they are then left as they are)
  */
-public record ScimUser(String userName, String externalId, Boolean active, Map<String, String> attributes,
-                       List<MultiValue> emails, List<MultiValue> phoneNumbers, List<Address> addresses, String password) {
+public record ScimUser(String userName, String externalId, Boolean active, Map<String, String> attributes, Map<String, List<String>> lists,
+                       List<MultiValue> emails, List<MultiValue> phoneNumbers, List<Address> addresses, List<MultiValue> roles,
+                       String password) {
 
     public static final String MANAGER = "manager";
     public static final String MANAGER_KEY = "enterprise.manager";
 
     public ScimUser {
         attributes = Map.copyOf(attributes);
+        lists = Map.copyOf(lists);
         emails = List.copyOf(emails);
         phoneNumbers = List.copyOf(phoneNumbers);
         addresses = List.copyOf(addresses);
+        roles = roles == null ? null : List.copyOf(roles);
+    }
+
+    /** A user with single-valued attributes only and roles left alone. */
+    public ScimUser(String userName, String externalId, Boolean active, Map<String, String> attributes,
+                    List<MultiValue> emails, List<MultiValue> phoneNumbers, List<Address> addresses, String password) {
+        this(userName, externalId, active, attributes, Map.of(), emails, phoneNumbers, addresses, null, password);
     }
 
     public String attribute(String key) {
@@ -50,8 +64,13 @@ public record ScimUser(String userName, String externalId, Boolean active, Map<S
         return MultiValue.primaryOf(emails);
     }
 
-    /** Reads a POST or PUT body (or a PATCH result). Read-only attributes (id, meta, groups) are ignored. */
+    /** Reads a POST or PUT body (or a PATCH result) with the built-in attributes only. */
     public static ScimUser fromJson(JsonNode body) {
+        return fromJson(body, UserAttributeCatalog.BUILT_IN);
+    }
+
+    /** Reads a POST or PUT body (or a PATCH result). Read-only attributes (id, meta, groups, read-only mappings) are ignored. */
+    public static ScimUser fromJson(JsonNode body, UserAttributeCatalog catalog) {
         if (body == null || !body.isObject()) {
             throw ScimException.badRequest(ScimType.invalidSyntax, "A User is a JSON object.");
         }
@@ -61,25 +80,39 @@ public record ScimUser(String userName, String externalId, Boolean active, Map<S
             throw ScimException.badRequest(ScimType.invalidValue, "'userName' is required.");
         }
         Map<String, String> attributes = new LinkedHashMap<>();
+        Map<String, List<String>> lists = new LinkedHashMap<>();
         JsonNode name = JsonReader.object(body, "name", "name");
         JsonNode enterprise = JsonReader.object(body, CoreSchemas.ENTERPRISE_USER, CoreSchemas.ENTERPRISE_USER);
-        for (UserAttributeCatalog.Entry entry : UserAttributeCatalog.STRINGS) {
+        JsonNode keycloak = JsonReader.object(body, CoreSchemas.KEYCLOAK_USER, CoreSchemas.KEYCLOAK_USER);
+        for (UserAttributeCatalog.Entry entry : catalog.entries()) {
             JsonNode holder = switch (entry.place()) {
                 case CORE -> body;
                 case NAME -> name;
                 case ENTERPRISE -> enterprise;
+                case EXTENSION -> keycloak;
             };
-            String attribute = entry.definition().name();
-            putIfPresent(attributes, entry.key(), holder == null ? null
-                    : JsonReader.string(holder, attribute, entry.place() == Place.NAME ? entry.key() : attribute));
+            if (holder == null || !entry.writable()) {
+                continue;
+            }
+            String label = entry.place() == Place.NAME ? entry.key() : entry.definition().name();
+            if (entry.multiValued()) {
+                List<String> values = SimpleValues.readAll(holder, entry.definition(), label);
+                if (!values.isEmpty()) {
+                    lists.put(entry.key(), values);
+                }
+            } else {
+                putIfPresent(attributes, entry.key(), SimpleValues.read(holder, entry.definition(), label));
+            }
         }
         if (enterprise != null) {
             putIfPresent(attributes, MANAGER_KEY, managerId(enterprise));
         }
+        JsonNode rolesNode = JsonReader.field(body, "roles");
+        List<MultiValue> roles = rolesNode == null ? null : MultiValue.readAll(body, "roles");
         String password = JsonReader.string(body, "password", "password");
         return new ScimUser(userName.trim(), JsonReader.string(body, "externalId", "externalId"),
-                JsonReader.bool(body, "active", "active"), attributes,
-                MultiValue.readAll(body, "emails"), MultiValue.readAll(body, "phoneNumbers"), Address.readAll(body),
+                JsonReader.bool(body, "active", "active"), attributes, lists,
+                MultiValue.readAll(body, "emails"), MultiValue.readAll(body, "phoneNumbers"), Address.readAll(body), roles,
                 password == null || password.isEmpty() ? null : password);
     }
 
@@ -112,6 +145,11 @@ public record ScimUser(String userName, String externalId, Boolean active, Map<S
      * @param managerRef the URI of the manager resource, or null
      */
     public ObjectNode toJson(String id, List<ObjectNode> groups, ObjectNode meta, String managerRef) {
+        return toJson(UserAttributeCatalog.BUILT_IN, id, groups, meta, managerRef);
+    }
+
+    /** The canonical representation of the attributes in {@code catalog}; see the other {@code toJson}. */
+    public ObjectNode toJson(UserAttributeCatalog catalog, String id, List<ObjectNode> groups, ObjectNode meta, String managerRef) {
         ObjectNode node = Json.object();
         ArrayNode schemas = node.putArray("schemas").add(CoreSchemas.USER);
         node.put("id", id);
@@ -125,11 +163,11 @@ public record ScimUser(String userName, String externalId, Boolean active, Map<S
         if (!formatted.isEmpty()) {
             name.put("formatted", formatted);
         }
-        putAll(name, Place.NAME);
+        putAll(catalog, name, Place.NAME);
         if (!name.isEmpty()) {
             node.set("name", name);
         }
-        putAll(node, Place.CORE);
+        putAll(catalog, node, Place.CORE);
         node.put("active", active == null || active);
         if (!emails.isEmpty()) {
             ArrayNode array = node.putArray("emails");
@@ -143,12 +181,16 @@ public record ScimUser(String userName, String externalId, Boolean active, Map<S
             ArrayNode array = node.putArray("addresses");
             addresses.forEach(a -> array.add(a.toJson()));
         }
+        if (roles != null && !roles.isEmpty()) {
+            ArrayNode array = node.putArray("roles");
+            roles.forEach(r -> array.add(r.toJson()));
+        }
         if (groups != null && !groups.isEmpty()) {
             ArrayNode array = node.putArray("groups");
             groups.forEach(array::add);
         }
         ObjectNode enterprise = Json.object();
-        putAll(enterprise, Place.ENTERPRISE);
+        putAll(catalog, enterprise, Place.ENTERPRISE);
         if (attributes.containsKey(MANAGER_KEY)) {
             ObjectNode manager = enterprise.putObject(MANAGER);
             manager.put("value", attributes.get(MANAGER_KEY));
@@ -160,21 +202,46 @@ public record ScimUser(String userName, String externalId, Boolean active, Map<S
             schemas.add(CoreSchemas.ENTERPRISE_USER);
             node.set(CoreSchemas.ENTERPRISE_USER, enterprise);
         }
+        ObjectNode keycloak = Json.object();
+        putAll(catalog, keycloak, Place.EXTENSION);
+        if (!keycloak.isEmpty()) {
+            schemas.add(CoreSchemas.KEYCLOAK_USER);
+            node.set(CoreSchemas.KEYCLOAK_USER, keycloak);
+        }
         node.set("meta", meta);
         return node;
     }
 
-    private void putAll(ObjectNode holder, Place place) {
-        for (UserAttributeCatalog.Entry entry : UserAttributeCatalog.in(place)) {
-            String value = attributes.get(entry.key());
-            if (value != null) {
-                holder.put(entry.definition().name(), value);
+    private void putAll(UserAttributeCatalog catalog, ObjectNode holder, Place place) {
+        for (UserAttributeCatalog.Entry entry : catalog.in(place)) {
+            if (!entry.readable()) {
+                continue;
+            }
+            if (entry.multiValued()) {
+                List<String> values = lists.get(entry.key());
+                if (values != null && !values.isEmpty()) {
+                    ArrayNode array = holder.putArray(entry.definition().name());
+                    values.forEach(v -> array.add(SimpleValues.toJson(entry.definition(), v)));
+                }
+            } else {
+                String value = attributes.get(entry.key());
+                if (value != null) {
+                    holder.set(entry.definition().name(), SimpleValues.toJson(entry.definition(), value));
+                }
             }
         }
     }
 
+    public List<String> list(String key) {
+        return lists.getOrDefault(key, List.of());
+    }
+
     public ScimUser withEmails(List<MultiValue> newEmails) {
-        return new ScimUser(userName, externalId, active, attributes, newEmails, phoneNumbers, addresses, password);
+        return new ScimUser(userName, externalId, active, attributes, lists, newEmails, phoneNumbers, addresses, roles, password);
+    }
+
+    public ScimUser withRoles(List<MultiValue> newRoles) {
+        return new ScimUser(userName, externalId, active, attributes, lists, emails, phoneNumbers, addresses, newRoles, password);
     }
 
     public static List<MultiValue> singleEmail(String email) {

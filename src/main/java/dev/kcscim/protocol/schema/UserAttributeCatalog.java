@@ -1,5 +1,8 @@
 package dev.kcscim.protocol.schema;
 
+import dev.kcscim.protocol.schema.AttributeDefinition.Mutability;
+
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -7,9 +10,10 @@ import static dev.kcscim.protocol.schema.AttributeDefinition.reference;
 import static dev.kcscim.protocol.schema.AttributeDefinition.string;
 
 /**
- * The single declaration of the User's simple attributes: where each lives in SCIM, what it is called in
- * Keycloak, and how it is shown to an admin. The schemas served by {@code /Schemas}, the reading and writing of
- * {@code ScimUser}, the Keycloak mapping and the User Profile declaration are all derived from this list.
+ * Which SCIM attribute of a User is kept in which Keycloak user attribute. The built-in entries below and the
+ * mappings an admin adds from the realm's User Profile (see {@link AttributeMappings}) are entries of one
+ * catalog: the schemas served by {@code /Schemas}, the reading and writing of {@code ScimUser}, filtering, the
+ * Keycloak mapping and the User Profile declaration are all derived from it.
  */
 public final class UserAttributeCatalog {
 
@@ -20,14 +24,16 @@ public final class UserAttributeCatalog {
         /** A sub-attribute of the core {@code name}. */
         NAME,
         /** An attribute of the enterprise extension. */
-        ENTERPRISE
+        ENTERPRISE,
+        /** An attribute of this server's own extension, {@link CoreSchemas#KEYCLOAK_USER}: any User Profile attribute. */
+        EXTENSION
     }
 
     /**
-     * One simple string attribute.
+     * One simple attribute.
      *
      * @param place      where it sits in SCIM
-     * @param definition its schema definition (the name is the SCIM name)
+     * @param definition its schema definition (the name is the SCIM name; type, multi-valuedness and mutability)
      * @param storage    the Keycloak user attribute that holds it, or the {@code UserModel} field
      *                   ({@code firstName}, {@code lastName}) for the two that Keycloak keeps as columns
      * @param label      what the admin console shows for it
@@ -36,10 +42,16 @@ public final class UserAttributeCatalog {
 
         /** The key used inside the server: {@code displayName}, {@code name.givenName}, {@code enterprise.department}. */
         public String key() {
+            return keyOf(place, definition.name());
+        }
+
+        /** The path a client writes in a filter or PATCH, and an admin in a mapping. */
+        public String path() {
             return switch (place) {
                 case CORE -> definition.name();
                 case NAME -> "name." + definition.name();
-                case ENTERPRISE -> "enterprise." + definition.name();
+                case ENTERPRISE -> CoreSchemas.ENTERPRISE_USER + ":" + definition.name();
+                case EXTENSION -> CoreSchemas.KEYCLOAK_USER + ":" + definition.name();
             };
         }
 
@@ -47,6 +59,29 @@ public final class UserAttributeCatalog {
         public boolean modelField() {
             return storage.equals(FIRST_NAME) || storage.equals(LAST_NAME);
         }
+
+        /** Whether a client's value is stored: read-only attributes in a request are ignored (RFC 7643 §7). */
+        public boolean writable() {
+            return definition.mutability() != Mutability.readOnly;
+        }
+
+        /** Whether the attribute is returned: write-only ones never are. */
+        public boolean readable() {
+            return definition.mutability() != Mutability.writeOnly;
+        }
+
+        public boolean multiValued() {
+            return definition.multiValued();
+        }
+    }
+
+    static String keyOf(Place place, String name) {
+        return switch (place) {
+            case CORE -> name;
+            case NAME -> "name." + name;
+            case ENTERPRISE -> "enterprise." + name;
+            case EXTENSION -> "keycloak." + name;
+        };
     }
 
     public static final String FIRST_NAME = "firstName";
@@ -55,7 +90,8 @@ public final class UserAttributeCatalog {
     public static final String MANAGER_STORAGE = "manager";
     public static final String MANAGER_LABEL = "Manager (user id)";
 
-    public static final List<Entry> STRINGS = List.of(
+    /** The mapping every tenant starts from. */
+    public static final UserAttributeCatalog BUILT_IN = new UserAttributeCatalog(List.of(
             new Entry(Place.NAME, string("familyName", "The family name (Keycloak lastName)."), LAST_NAME, "Last name"),
             new Entry(Place.NAME, string("givenName", "The given name (Keycloak firstName)."), FIRST_NAME, "First name"),
             new Entry(Place.NAME, string("middleName", "The middle name."), "middleName", "Middle name"),
@@ -74,16 +110,48 @@ public final class UserAttributeCatalog {
             new Entry(Place.ENTERPRISE, string("costCenter", "Name of a cost center."), "costCenter", "Cost center"),
             new Entry(Place.ENTERPRISE, string("organization", "Name of an organization."), "organization", "Organization"),
             new Entry(Place.ENTERPRISE, string("division", "Name of a division."), "division", "Division"),
-            new Entry(Place.ENTERPRISE, string("department", "Name of a department."), "department", "Department"));
+            new Entry(Place.ENTERPRISE, string("department", "Name of a department."), "department", "Department")));
 
-    private UserAttributeCatalog() {
+    private final List<Entry> entries;
+
+    public UserAttributeCatalog(List<Entry> entries) {
+        this.entries = List.copyOf(entries);
     }
 
-    public static List<Entry> in(Place place) {
-        return STRINGS.stream().filter(e -> e.place() == place).toList();
+    public List<Entry> entries() {
+        return entries;
     }
 
-    public static Optional<Entry> byKey(String key) {
-        return STRINGS.stream().filter(e -> e.key().equals(key)).findFirst();
+    public List<Entry> in(Place place) {
+        return entries.stream().filter(e -> e.place() == place).toList();
+    }
+
+    public Optional<Entry> byKey(String key) {
+        return entries.stream().filter(e -> e.key().equals(key)).findFirst();
+    }
+
+    /** Which entry a Keycloak attribute backs, if any. */
+    public Optional<Entry> byStorage(String storage) {
+        return entries.stream().filter(e -> e.storage().equals(storage)).findFirst();
+    }
+
+    /** This catalog with {@code mapped} entries: an entry with the key of an existing one takes its place. */
+    public UserAttributeCatalog with(List<Entry> mapped) {
+        List<Entry> out = new ArrayList<>();
+        for (Entry entry : entries) {
+            out.add(mapped.stream().filter(m -> m.key().equals(entry.key())).findFirst().orElse(entry));
+        }
+        mapped.stream().filter(m -> byKey(m.key()).isEmpty()).forEach(out::add);
+        return new UserAttributeCatalog(out);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof UserAttributeCatalog other && other.entries.equals(entries);
+    }
+
+    @Override
+    public int hashCode() {
+        return entries.hashCode();
     }
 }

@@ -20,18 +20,10 @@ class UserAttributeCatalogTest {
 
     private static final AttributeResolver USERS = new AttributeResolver(CoreSchemas.USER_RESOURCE_TYPE);
 
-    private static String path(UserAttributeCatalog.Entry entry) {
-        return switch (entry.place()) {
-            case CORE -> entry.definition().name();
-            case NAME -> "name." + entry.definition().name();
-            case ENTERPRISE -> CoreSchemas.ENTERPRISE_USER + ":" + entry.definition().name();
-        };
-    }
-
     @Test
     void everyEntryIsInTheServedSchemasWithItsDefinition() {
-        for (UserAttributeCatalog.Entry entry : UserAttributeCatalog.STRINGS) {
-            ResolvedAttribute resolved = USERS.resolve(AttrPath.parse(path(entry)));
+        for (UserAttributeCatalog.Entry entry : UserAttributeCatalog.BUILT_IN.entries()) {
+            ResolvedAttribute resolved = USERS.resolve(AttrPath.parse(entry.path()));
             assertEquals(entry.definition(), resolved.leaf(), entry.key());
             assertEquals(entry.place() == UserAttributeCatalog.Place.ENTERPRISE, resolved.extension(), entry.key());
         }
@@ -41,7 +33,7 @@ class UserAttributeCatalogTest {
     void keysAndStorageNamesAreUnique() {
         Set<String> keys = new HashSet<>();
         Set<String> storage = new HashSet<>();
-        for (UserAttributeCatalog.Entry entry : UserAttributeCatalog.STRINGS) {
+        for (UserAttributeCatalog.Entry entry : UserAttributeCatalog.BUILT_IN.entries()) {
             assertTrue(keys.add(entry.key()), entry.key());
             assertTrue(storage.add(entry.storage()), entry.storage());
             assertTrue(!entry.label().isBlank(), entry.key());
@@ -52,15 +44,16 @@ class UserAttributeCatalogTest {
     @Test
     void everyEntryRoundTripsThroughTheUserRepresentation() {
         Map<String, String> values = new LinkedHashMap<>();
-        UserAttributeCatalog.STRINGS.forEach(e -> values.put(e.key(), "value of " + e.key()));
+        UserAttributeCatalog.BUILT_IN.entries().forEach(e -> values.put(e.key(), "value of " + e.key()));
         values.put(ScimUser.MANAGER_KEY, "manager-id");
         ScimUser user = new ScimUser("u@x", null, true, values, List.of(), List.of(), List.of(), null);
         ObjectNode json = user.toJson("1", null, Json.object(), null);
-        for (UserAttributeCatalog.Entry entry : UserAttributeCatalog.STRINGS) {
+        for (UserAttributeCatalog.Entry entry : UserAttributeCatalog.BUILT_IN.entries()) {
             JsonNode holder = switch (entry.place()) {
                 case CORE -> json;
                 case NAME -> json.get("name");
                 case ENTERPRISE -> json.get(CoreSchemas.ENTERPRISE_USER);
+                case EXTENSION -> json.get(CoreSchemas.KEYCLOAK_USER);
             };
             assertEquals("value of " + entry.key(), holder.get(entry.definition().name()).asText(), entry.key());
         }
