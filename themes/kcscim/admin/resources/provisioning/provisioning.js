@@ -370,7 +370,91 @@ async function renderPage(root, realm, organization) {
 
   root.replaceChildren(header, h("section", { className: "pf-v5-c-page__main-section" },
     canManage ? null : alert("info", "View only", `You can see this ${isOrganization ? "organization" : "realm"}'s provisioning, but not change it.`),
-    messages, provisioningCard, tokensCard, settingsCard, activityCard(realm, tenant, tokenList), teamsCard(realm, tenant, organization)));
+    messages, provisioningCard, tokensCard, settingsCard, mappingCard(realm, tenant, settings, canManage, show),
+    rolesCard(realm, tenant, settings, canManage, show), activityCard(realm, tenant, tokenList), teamsCard(realm, tenant, organization)));
+}
+
+const KEYCLOAK_SCHEMA = "urn:ietf:params:scim:schemas:extension:keycloak:2.0:User";
+const DIRECTIONS = [["both", "Both ways"], ["toKeycloak", "Identity provider to Keycloak"], ["fromKeycloak", "Keycloak to identity provider (read-only)"]];
+
+// "Attribute mapping": User Profile attributes the identity provider reads and writes, beside the built-in ones.
+function mappingCard(realm, tenant, settings, canManage, show) {
+  const rows = h("tbody", { className: "pf-v5-c-table__tbody" });
+  const profile = h("datalist", { id: "kcscim-profile-attributes" });
+  adminCall(realm, "GET", "/users/profile").then((config) => {
+    profile.replaceChildren(...(config.attributes || []).map((a) => h("option", { value: a.name }, a.displayName || a.name)));
+  }, () => {});
+  function addRow(mapping = { attribute: "", scimPath: "", direction: "both" }) {
+    const attribute = h("input", { className: "pf-v5-c-form-control", type: "text", list: "kcscim-profile-attributes", disabled: !canManage,
+      "aria-label": "User Profile attribute", "data-testid": "kcscim-mapping-attribute" });
+    attribute.value = mapping.attribute;
+    const path = h("input", { className: "pf-v5-c-form-control", type: "text", disabled: !canManage, "aria-label": "SCIM path",
+      placeholder: `${KEYCLOAK_SCHEMA}:costCenterCode`, "data-testid": "kcscim-mapping-path" });
+    path.value = mapping.scimPath;
+    attribute.addEventListener("change", () => {
+      if (!path.value && attribute.value) path.value = `${KEYCLOAK_SCHEMA}:${attribute.value.replace(/[^A-Za-z0-9_-]/g, "")}`;
+    });
+    const direction = h("select", { className: "pf-v5-c-form-control", disabled: !canManage, "aria-label": "Direction", "data-testid": "kcscim-mapping-direction" },
+      DIRECTIONS.map(([value, label]) => h("option", { value }, label)));
+    direction.value = mapping.direction;
+    const row = h("tr", { className: "pf-v5-c-table__tr", "data-testid": "kcscim-mapping-row" },
+      cell("User Profile attribute", attribute), cell("SCIM path", path), cell("Direction", direction),
+      cell("", canManage ? button("Remove", "link", () => row.remove(), { "data-testid": "kcscim-mapping-remove" }) : null));
+    row.read = () => ({ attribute: attribute.value.trim(), scimPath: path.value.trim(), direction: direction.value });
+    rows.append(row);
+  }
+  (settings.attributeMappings || []).forEach((m) => addRow(m));
+  const skipped = (settings.skippedAnnotations || []).length === 0 ? null
+    : alert("warning", "Some User Profile annotations (kc.scim.schema.attribute) were not used", settings.skippedAnnotations.join(" "));
+  return card("Attribute mapping",
+    h("p", {}, "Map User Profile attributes to SCIM: a core or enterprise attribute such as title (which the mapping then takes over), or a new attribute of ",
+      h("code", {}, KEYCLOAK_SCHEMA), ". The identity provider finds them in /Schemas."),
+    skipped, profile,
+    table("Attribute mapping", ["User Profile attribute", "SCIM path", "Direction", ""], rows, "kcscim-mappings"),
+    canManage ? h("div", { className: "pf-v5-c-form__actions pf-v5-u-mt-md" },
+      button("Add mapping", "secondary", () => addRow(), { "data-testid": "kcscim-mapping-add" }),
+      button("Save mappings", "primary", async () => {
+        try {
+          await api(realm, "PUT", `${tenant}/settings`, { attributeMappings: [...rows.children].map((r) => r.read()).filter((m) => m.attribute || m.scimPath) });
+          show("success", "Attribute mappings saved.");
+        } catch (e) {
+          show("danger", e.message);
+        }
+      }, { "data-testid": "kcscim-mapping-save" })) : null);
+}
+
+// "Roles": which Keycloak roles the identity provider may grant (Okta entitlements), and roles every team carries.
+function rolesCard(realm, tenant, settings, canManage, show) {
+  const source = h("select", { className: "pf-v5-c-form-control", id: "kcscim-roles-source", disabled: !canManage, "data-testid": "kcscim-roles-source" },
+    h("option", { value: "none" }, "None (default)"),
+    h("option", { value: "realm" }, "Realm roles with the attribute scimProvisionable = true"),
+    h("option", { value: "client" }, "The roles of one client"));
+  source.value = settings.rolesSource || "none";
+  const client = h("input", { className: "pf-v5-c-form-control", type: "text", id: "kcscim-roles-client", disabled: !canManage, placeholder: "client id",
+    "data-testid": "kcscim-roles-client" });
+  client.value = settings.rolesClient || "";
+  const teamRoles = h("input", { className: "pf-v5-c-form-control", type: "text", id: "kcscim-team-roles", disabled: !canManage,
+    placeholder: "member, my-app/reader", "data-testid": "kcscim-team-roles" });
+  teamRoles.value = (settings.teamRoles || []).map((r) => (r.client ? `${r.client}/${r.role}` : r.role)).join(", ");
+  const field = (id, label, control, help) => h("div", { className: "pf-v5-c-form__group" },
+    h("label", { className: "pf-v5-c-form__label", for: id }, h("span", { className: "pf-v5-c-form__label-text" }, label)),
+    h("span", { className: "pf-v5-c-form-control" }, control), help ? h("p", { className: "pf-v5-c-form__helper-text" }, help) : null);
+  return card("Roles", h("form", { className: "pf-v5-c-form", onSubmit: (e) => e.preventDefault() },
+    field("kcscim-roles-source", "Roles the identity provider may grant", source, "Listed at /Roles for Okta's entitlement discovery; a user's roles are granted and revoked within this set only."),
+    field("kcscim-roles-client", "Client (for client roles)", client),
+    field("kcscim-team-roles", "Roles every team carries", teamRoles, "Comma-separated realm roles, or client/role. Members hold them while they are in the team."),
+    canManage ? h("div", { className: "pf-v5-c-form__actions" }, button("Save roles", "primary", async () => {
+      try {
+        const refs = teamRoles.value.split(",").map((t) => t.trim()).filter(Boolean).map((t) => {
+          const slash = t.lastIndexOf("/");
+          return slash > 0 ? { client: t.slice(0, slash), role: t.slice(slash + 1) } : { role: t };
+        });
+        await api(realm, "PUT", `${tenant}/settings`, { rolesSource: source.value, rolesClient: client.value.trim() || null, teamRoles: refs });
+        show("success", "Role settings saved.");
+      } catch (e) {
+        show("danger", e.message);
+      }
+    }, { "data-testid": "kcscim-roles-save" })) : null));
 }
 
 const cell = (label, ...content) => h("td", { className: "pf-v5-c-table__td", "data-label": label }, ...content);
