@@ -1,8 +1,8 @@
 // Drives the admin console's Provisioning page in headless Chromium against a running Keycloak.
 // Run by AdminConsoleIT; prints one "ok - ..." line per checked step and exits non-zero on the first failure.
 //
-//   node provisioning-page.mjs --base http://localhost:PORT --realm REALM --scenario manage|view-only|no-access|organization|visibility \
-//        --login-realm master --user admin --password admin [--organization ID] [--screenshot file.png]
+//   node provisioning-page.mjs --base http://localhost:PORT --realm REALM --scenario manage|view-only|no-access|organization|visibility|mapping \
+//        --login-realm master --user admin --password admin [--organization ID] [--token TOKEN] [--screenshot file.png]
 
 import { chromium } from "playwright-core";
 
@@ -89,6 +89,49 @@ try {
     await page.click('[data-testid="kcscim-secret-done"]');
     await page.waitForSelector('[data-testid="kcscim-revoke-okta-customer"]');
     if (args.screenshot) {
+      await page.screenshot({ path: args.screenshot, fullPage: true });
+      check(true, `screenshot written to ${args.screenshot}`);
+    }
+    console.log("e2e: passed");
+    await browser.close();
+    process.exit(0);
+  }
+
+  if (scenario === "mapping") {
+    // The realm was prepared by AdminConsoleIT: provisioning on, a token (--token), and a User Profile attribute
+    // "costCenterCode" that nothing maps yet.
+    const scimBase = `${base}/realms/${realm}/provisioning/scim/v2`;
+    const extension = "urn:ietf:params:scim:schemas:extension:keycloak:2.0:User";
+    const headers = { Authorization: `Bearer ${args.token}`, "Content-Type": "application/scim+json" };
+    await page.goto(`${base}/admin/${loginRealm}/console/#/${realm}/provisioning`);
+    await page.waitForSelector('[data-testid="kcscim-mapping-add"]');
+    check((await page.locator('[data-testid="kcscim-mapping-row"]').count()) === 0, "the Attribute mapping table starts empty");
+    await page.click('[data-testid="kcscim-mapping-add"]');
+    await page.fill('[data-testid="kcscim-mapping-attribute"]', "costCenterCode");
+    await page.dispatchEvent('[data-testid="kcscim-mapping-attribute"]', "change");
+    check((await page.inputValue('[data-testid="kcscim-mapping-path"]')) === `${extension}:costCenterCode`,
+      "choosing the attribute suggests a path in the Keycloak extension");
+    await page.selectOption('[data-testid="kcscim-mapping-direction"]', "both");
+    await page.click('[data-testid="kcscim-mapping-save"]');
+    await page.waitForSelector("text=Attribute mappings saved.");
+    check(true, "the mapping is saved from the page");
+    const schema = await (await fetch(`${scimBase}/Schemas/${extension}`, { headers })).json();
+    check((schema.attributes || []).some((a) => a.name === "costCenterCode" && a.type === "string"),
+      "/Schemas now describes costCenterCode");
+    const created = await fetch(`${scimBase}/Users`, { method: "POST", headers, body: JSON.stringify({
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User", extension], userName: "mapped.user@example.com",
+      name: { givenName: "Mapped", familyName: "User" }, emails: [{ value: "mapped.user@example.com", primary: true }],
+      [extension]: { costCenterCode: "CC-4711" } }) });
+    check(created.status === 201, "a user is provisioned with the mapped attribute");
+    const id = (await created.json()).id;
+    await page.goto(`${base}/admin/${loginRealm}/console/#/${realm}/users/${id}/settings`);
+    await page.waitForFunction(() => [...document.querySelectorAll("input")].some((i) => i.value === "CC-4711"));
+    check(true, "the user's page in the console shows the value the identity provider sent");
+    await page.goto(`${base}/admin/${loginRealm}/console/#/${realm}/provisioning`);
+    await page.waitForSelector('[data-testid="kcscim-mapping-row"]');
+    check((await page.inputValue('[data-testid="kcscim-mapping-attribute"]')) === "costCenterCode", "the saved mapping is listed when the page is opened again");
+    if (args.screenshot) {
+      await page.locator('[data-testid="kcscim-mappings"]').scrollIntoViewIfNeeded();
       await page.screenshot({ path: args.screenshot, fullPage: true });
       check(true, `screenshot written to ${args.screenshot}`);
     }

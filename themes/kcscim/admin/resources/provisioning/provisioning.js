@@ -385,20 +385,21 @@ function mappingCard(realm, tenant, settings, canManage, show) {
     profile.replaceChildren(...(config.attributes || []).map((a) => h("option", { value: a.name }, a.displayName || a.name)));
   }, () => {});
   function addRow(mapping = { attribute: "", scimPath: "", direction: "both" }) {
-    const attribute = h("input", { className: "pf-v5-c-form-control", type: "text", list: "kcscim-profile-attributes", disabled: !canManage,
+    const attribute = h("input", { type: "text", list: "kcscim-profile-attributes", disabled: !canManage,
       "aria-label": "User Profile attribute", "data-testid": "kcscim-mapping-attribute" });
     attribute.value = mapping.attribute;
-    const path = h("input", { className: "pf-v5-c-form-control", type: "text", disabled: !canManage, "aria-label": "SCIM path",
+    const path = h("input", { type: "text", disabled: !canManage, "aria-label": "SCIM path",
       placeholder: `${KEYCLOAK_SCHEMA}:costCenterCode`, "data-testid": "kcscim-mapping-path" });
     path.value = mapping.scimPath;
     attribute.addEventListener("change", () => {
       if (!path.value && attribute.value) path.value = `${KEYCLOAK_SCHEMA}:${attribute.value.replace(/[^A-Za-z0-9_-]/g, "")}`;
     });
-    const direction = h("select", { className: "pf-v5-c-form-control", disabled: !canManage, "aria-label": "Direction", "data-testid": "kcscim-mapping-direction" },
+    const direction = h("select", { disabled: !canManage, "aria-label": "Direction", "data-testid": "kcscim-mapping-direction" },
       DIRECTIONS.map(([value, label]) => h("option", { value }, label)));
     direction.value = mapping.direction;
+    const control = (element) => h("span", { className: "pf-v5-c-form-control" }, element);
     const row = h("tr", { className: "pf-v5-c-table__tr", "data-testid": "kcscim-mapping-row" },
-      cell("User Profile attribute", attribute), cell("SCIM path", path), cell("Direction", direction),
+      cell("User Profile attribute", control(attribute)), cell("SCIM path", control(path)), cell("Direction", control(direction)),
       cell("", canManage ? button("Remove", "link", () => row.remove(), { "data-testid": "kcscim-mapping-remove" }) : null));
     row.read = () => ({ attribute: attribute.value.trim(), scimPath: path.value.trim(), direction: direction.value });
     rows.append(row);
@@ -410,7 +411,12 @@ function mappingCard(realm, tenant, settings, canManage, show) {
     h("p", {}, "Map User Profile attributes to SCIM: a core or enterprise attribute such as title (which the mapping then takes over), or a new attribute of ",
       h("code", {}, KEYCLOAK_SCHEMA), ". The identity provider finds them in /Schemas."),
     skipped, profile,
-    table("Attribute mapping", ["User Profile attribute", "SCIM path", "Direction", ""], rows, "kcscim-mappings"),
+    h("table", { className: "pf-v5-c-table pf-m-compact", role: "grid", "aria-label": "Attribute mapping", "data-testid": "kcscim-mappings",
+      style: "table-layout: fixed; width: 100%" },
+      h("colgroup", {}, ["22%", "46%", "22%", "10%"].map((width) => h("col", { style: `width: ${width}` }))),
+      h("thead", { className: "pf-v5-c-table__thead" }, h("tr", { className: "pf-v5-c-table__tr" },
+        ["User Profile attribute", "SCIM path", "Direction", ""].map((title) => h("th", { className: "pf-v5-c-table__th", scope: "col" }, title)))),
+      rows),
     canManage ? h("div", { className: "pf-v5-c-form__actions pf-v5-u-mt-md" },
       button("Add mapping", "secondary", () => addRow(), { "data-testid": "kcscim-mapping-add" }),
       button("Save mappings", "primary", async () => {

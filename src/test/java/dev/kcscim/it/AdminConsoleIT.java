@@ -1,5 +1,7 @@
 package dev.kcscim.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.kcscim.testing.AdminApi;
 import dev.kcscim.testing.Http;
 import dev.kcscim.testing.KeycloakExtension;
@@ -154,6 +156,27 @@ class AdminConsoleIT {
             assertTrue(output.contains("ok - the activity log shows a request that succeeded and one that failed"), output);
             assertTrue(output.contains("ok - the teams overview shows the team and its members"), output);
             assertTrue(Files.size(Path.of("target", "provisioning-activity-users.png")) > 10_000);
+        }
+    }
+
+    @Test
+    void realmAdminMapsAUserProfileAttributeOnThePage() throws Exception {
+        try (TestServer.ProvisionedRealm mapped = server.provisionedRealm("console-mapping", Map.of())) {
+            admin.require(admin.call("PUT", "/" + mapped.name()).json(Map.of("adminTheme", AdminApi.ADMIN_THEME)).send(), 204);
+            var profile = (com.fasterxml.jackson.databind.node.ObjectNode) admin.call("GET", "/" + mapped.name() + "/users/profile").send().json();
+            var attribute = ((com.fasterxml.jackson.databind.node.ArrayNode) profile.get("attributes")).addObject();
+            attribute.put("name", "costCenterCode").put("displayName", "Cost center code");
+            var permissions = attribute.putObject("permissions");
+            permissions.putArray("view").add("admin");
+            permissions.putArray("edit").add("admin");
+            admin.require(admin.call("PUT", "/" + mapped.name() + "/users/profile").json(profile).send(), 200);
+            String output = run("mapping", mapped.name(), "master", "admin", "admin", "provisioning-mapping.png",
+                    List.of("--token", mapped.scim().token()));
+            assertTrue(output.contains("ok - the mapping is saved from the page"), output);
+            assertTrue(output.contains("ok - /Schemas now describes costCenterCode"), output);
+            assertTrue(output.contains("ok - the user's page in the console shows the value the identity provider sent"), output);
+            JsonNode settings = admin.call("GET", "/" + mapped.name() + "/provisioning/settings").send().json();
+            assertEquals("costCenterCode", settings.get("attributeMappings").get(0).get("attribute").asText());
         }
     }
 
