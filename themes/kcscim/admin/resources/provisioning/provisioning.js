@@ -371,7 +371,7 @@ async function renderPage(root, realm, organization) {
   root.replaceChildren(header, h("section", { className: "pf-v5-c-page__main-section" },
     canManage ? null : alert("info", "View only", `You can see this ${isOrganization ? "organization" : "realm"}'s provisioning, but not change it.`),
     messages, provisioningCard, tokensCard, settingsCard, mappingCard(realm, tenant, settings, canManage, show),
-    rolesCard(realm, tenant, settings, canManage, show), activityCard(realm, tenant, tokenList), teamsCard(realm, tenant, organization)));
+    rolesCard(realm, tenant, settings, canManage, show, isOrganization), activityCard(realm, tenant, tokenList), teamsCard(realm, tenant, organization)));
 }
 
 const KEYCLOAK_SCHEMA = "urn:ietf:params:scim:schemas:extension:keycloak:2.0:User";
@@ -430,7 +430,7 @@ function mappingCard(realm, tenant, settings, canManage, show) {
 }
 
 // "Roles": which Keycloak roles the identity provider may grant (Okta entitlements), and roles every team carries.
-function rolesCard(realm, tenant, settings, canManage, show) {
+function rolesCard(realm, tenant, settings, canManage, show, isOrganization) {
   const source = h("select", { className: "pf-v5-c-form-control", id: "kcscim-roles-source", disabled: !canManage, "data-testid": "kcscim-roles-source" },
     h("option", { value: "none" }, "None (default)"),
     h("option", { value: "realm" }, "Realm roles with the attribute scimProvisionable = true"),
@@ -448,14 +448,17 @@ function rolesCard(realm, tenant, settings, canManage, show) {
   return card("Roles", h("form", { className: "pf-v5-c-form", onSubmit: (e) => e.preventDefault() },
     field("kcscim-roles-source", "Roles the identity provider may grant", source, "Listed at /Roles for Okta's entitlement discovery; a user's roles are granted and revoked within this set only."),
     field("kcscim-roles-client", "Client (for client roles)", client),
-    field("kcscim-team-roles", "Roles every team carries", teamRoles, "Comma-separated realm roles, or client/role. Members hold them while they are in the team."),
+    // Keycloak keeps an organization group's role mappings out of its members' tokens: only the realm's teams carry roles.
+    isOrganization ? null : field("kcscim-team-roles", "Roles every team carries", teamRoles, "Comma-separated realm roles, or client/role. Members hold them while they are in the team."),
     canManage ? h("div", { className: "pf-v5-c-form__actions" }, button("Save roles", "primary", async () => {
       try {
         const refs = teamRoles.value.split(",").map((t) => t.trim()).filter(Boolean).map((t) => {
           const slash = t.lastIndexOf("/");
           return slash > 0 ? { client: t.slice(0, slash), role: t.slice(slash + 1) } : { role: t };
         });
-        await api(realm, "PUT", `${tenant}/settings`, { rolesSource: source.value, rolesClient: client.value.trim() || null, teamRoles: refs });
+        const changed = { rolesSource: source.value, rolesClient: client.value.trim() || null };
+        if (!isOrganization) changed.teamRoles = refs;
+        await api(realm, "PUT", `${tenant}/settings`, changed);
         show("success", "Role settings saved.");
       } catch (e) {
         show("danger", e.message);

@@ -33,8 +33,8 @@ public record SettingsRepresentation(boolean enabled, boolean usernameMustBeEmai
     private static final Set<String> READ_ONLY = Set.of("scimBaseUrl", "canManage", "organizationId", "organizationName",
             "mappedAttributes", "skippedAnnotations");
     private static final Set<String> COMMON_SETTINGS = Set.of("enabled", "usernameMustBeEmail", "deleteMode", "trustEmail", "activityLog",
-            "attributeMappings", "rolesSource", "rolesClient", "teamRoles");
-    private static final Set<String> REALM_SETTINGS = new TreeSet<>(union(COMMON_SETTINGS, Set.of("teamsParentGroup")));
+            "attributeMappings", "rolesSource", "rolesClient");
+    private static final Set<String> REALM_SETTINGS = new TreeSet<>(union(COMMON_SETTINGS, Set.of("teamsParentGroup", "teamRoles")));
     private static final Set<String> ORGANIZATION_SETTINGS = new TreeSet<>(union(COMMON_SETTINGS, Set.of("restrictEmailDomains")));
 
     private static Set<String> union(Set<String> a, Set<String> b) {
@@ -56,7 +56,7 @@ public record SettingsRepresentation(boolean enabled, boolean usernameMustBeEmai
         return new SettingsRepresentation(settings.enabled(), settings.usernameMustBeEmail(), settings.deleteMode().wire(),
                 settings.trustEmail(), settings.activityLog(), organization ? null : settings.teamsParentGroup(), organization ? settings.restrictEmailDomains() : null,
                 ProvisioningSettings.mappingsJson(settings.attributeMappings()), settings.roles().source().wire(), settings.roles().client(),
-                ProvisioningSettings.roleRefsJson(settings.roles().teamRoles()), mapped, mapping.skippedAnnotations(),
+                organization ? null : ProvisioningSettings.roleRefsJson(settings.roles().teamRoles()), mapped, mapping.skippedAnnotations(),
                 organization ? tenant.organization().getId() : null, organization ? tenant.organization().getName() : null,
                 scimBaseUrl, canManage);
     }
@@ -67,11 +67,18 @@ public record SettingsRepresentation(boolean enabled, boolean usernameMustBeEmai
             throw AdminErrors.badRequest("Expected a JSON object such as {\"enabled\": true}.");
         }
         Set<String> writable = tenant.isOrganization() ? ORGANIZATION_SETTINGS : REALM_SETTINGS;
+        JsonNode teamRoles = body.get("teamRoles");
+        if (tenant.isOrganization() && teamRoles != null && !teamRoles.isNull() && !teamRoles.isEmpty()) {
+            throw AdminErrors.badRequest("'teamRoles' is for the realm's teams only: Keycloak does not put the role mappings of an "
+                    + "organization's groups into its members' tokens, so an organization's teams cannot carry roles. Use 'rolesSource' "
+                    + "to let the organization's identity provider grant roles to its people.");
+        }
         for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             String name = field.getKey();
             // A representation sent back as it was read carries read-only fields, and nulls for what the tenant lacks.
-            boolean otherTenantsNull = field.getValue().isNull() && (REALM_SETTINGS.contains(name) || ORGANIZATION_SETTINGS.contains(name));
+            boolean otherTenantsNull = (field.getValue().isNull() || (name.equals("teamRoles") && field.getValue().isEmpty()))
+                    && (REALM_SETTINGS.contains(name) || ORGANIZATION_SETTINGS.contains(name));
             if (!writable.contains(name) && !READ_ONLY.contains(name) && !otherTenantsNull) {
                 throw AdminErrors.badRequest("Unknown setting '" + name + "'. Known settings"
                         + (tenant.isOrganization() ? " of an organization" : "") + ": " + writable + ".");
@@ -95,7 +102,7 @@ public record SettingsRepresentation(boolean enabled, boolean usernameMustBeEmai
         return new ProvisioningSettings(bool(body, "enabled", current.enabled()),
                 bool(body, "usernameMustBeEmail", current.usernameMustBeEmail()), deleteMode, parent, restrict,
                 bool(body, "trustEmail", current.trustEmail()), bool(body, "activityLog", current.activityLog()),
-                mappings, roles(body, current.roles()));
+                mappings, roles(tenant, body, current.roles()));
     }
 
     /** The rows as sent; whether they hold against the User Profile is checked by {@code UserMapping.check}. */
@@ -121,7 +128,7 @@ public record SettingsRepresentation(boolean enabled, boolean usernameMustBeEmai
         return out;
     }
 
-    private static RoleSettings roles(JsonNode body, RoleSettings current) {
+    private static RoleSettings roles(Tenant tenant, JsonNode body, RoleSettings current) {
         RoleSettings.Source source = current.source();
         if (body.has("rolesSource")) {
             JsonNode node = body.get("rolesSource");
@@ -140,7 +147,7 @@ public record SettingsRepresentation(boolean enabled, boolean usernameMustBeEmai
             throw AdminErrors.badRequest("'rolesClient' names the client whose roles are provisionable when 'rolesSource' is \"client\".");
         }
         List<RoleSettings.RoleRef> teamRoles = current.teamRoles();
-        if (body.has("teamRoles")) {
+        if (body.has("teamRoles") && !tenant.isOrganization()) {
             JsonNode node = body.get("teamRoles");
             if (!node.isNull() && !node.isArray()) {
                 throw AdminErrors.badRequest("'teamRoles' must be an array of {\"role\"} (a realm role) or {\"client\", \"role\"}.");

@@ -50,6 +50,8 @@ class RolesIT {
         }
         createRealmRole("secret-admin", "Not for the IdP", false);
         createRealmRole("team-member", "Every team member", false);
+        admin.require(admin.call("POST", "/" + realm + "/clients").json(Map.of("clientId", "roles-app", "publicClient", true,
+                "directAccessGrantsEnabled", true, "fullScopeAllowed", true)).send(), 201);
     }
 
     static void createRealmRole(String name, String description, boolean provisionable) {
@@ -223,6 +225,7 @@ class RolesIT {
             assertTrue(groupRoles.toString().contains("team-member") && groupRoles.toString().contains("reader"), groupRoles.toString());
             JsonNode effective = admin.call("GET", "/" + realm + "/users/" + id + "/role-mappings/realm/composite").send().json();
             assertTrue(effective.toString().contains("team-member"), effective.toString());
+            assertTrue(tokenRealmRoles(id, "cy@roles.example").contains("team-member"), "the member's token carries the team's role");
             assertEquals(List.of("writer"), scimRolesList(id), "roles through a team are not the user's own SCIM roles");
             admin.require(admin.call("PUT", settings).json(Map.of("teamRoles", List.of())).send(), 200);
             JsonNode after = admin.call("GET", "/" + realm + "/groups/" + team + "/role-mappings").send().json();
@@ -249,6 +252,33 @@ class RolesIT {
         assertEquals(new TreeSet<>(List.of("editor")), realmRolesOf(id));
         admin.require(orgScim.patch("/Users/" + id, ScimClient.patchOps("remove", "roles[value eq \"editor\"]", null)), 200);
         assertEquals(new TreeSet<>(), realmRolesOf(id));
+
+        // Keycloak 26.7 keeps an organization group's role mappings out of its members' tokens, so an organization's
+        // teams cannot carry roles: the setting is refused rather than accepted and ineffective.
+        Http.Result refused = admin.call("PUT", base + "/settings").json(Map.of("teamRoles", List.of(Map.of("role", "team-member")))).send();
+        assertEquals(400, refused.status());
+        assertTrue(refused.body().contains("organization"), refused.body());
+        assertTrue(admin.call("GET", base + "/settings").send().json().get("teamRoles").isNull());
+    }
+
+    /** The realm roles in an access token the user gets by signing in: what an application sees. */
+    private static List<String> tokenRealmRoles(String userId, String username) {
+        admin.require(admin.call("PUT", "/" + realm + "/users/" + userId + "/reset-password")
+                .json(Map.of("type", "password", "value", "Pw-roles-1234", "temporary", false)).send(), 204);
+        Http.Result token = Http.post(fixture.server().baseUrl() + "/realms/" + realm + "/protocol/openid-connect/token")
+                .body("application/x-www-form-urlencoded", "grant_type=password&client_id=roles-app&username="
+                        + java.net.URLEncoder.encode(username, java.nio.charset.StandardCharsets.UTF_8) + "&password=Pw-roles-1234").send();
+        admin.require(token, 200);
+        String payload = token.json().get("access_token").asText().split("\\.")[1];
+        JsonNode claims;
+        try {
+            claims = Http.JSON.readTree(java.util.Base64.getUrlDecoder().decode(payload));
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        List<String> roles = new ArrayList<>();
+        claims.path("realm_access").path("roles").forEach(r -> roles.add(r.asText()));
+        return roles;
     }
 
     private static List<String> scimRolesList(String id) {
