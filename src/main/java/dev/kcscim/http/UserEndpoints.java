@@ -86,7 +86,7 @@ final class UserEndpoints {
     private ScimResponse create(ScimRequest req) {
         ScimUser scim = ScimUser.fromJson(Json.parse(req.body()), mapper.mapping().catalog());
         UserModel user = store.create(scim);
-        ObjectNode json = mapper.toJson(user, req.baseUri(), users, teams);
+        ObjectNode json = mapper.toJsonCreated(user, req.baseUri(), users, teams);
         AdminEvents.emit(session, realm, principal, ResourceType.USER, OperationType.CREATE, "users/" + user.getId(), json);
         return ScimResponse.created(json, json.get("meta").get("location").asText())
                 .withHeader("ETag", json.get("meta").get("version").asText());
@@ -113,10 +113,11 @@ final class UserEndpoints {
 
     private ScimResponse patch(ScimRequest req, String id) {
         UserModel user = store.get(id);
-        ObjectNode current = mapper.toJson(user, req.baseUri(), users, teams);
-        ETags.checkIfMatch(req.header("if-match").orElse(null), current.get("meta").get("version").asText());
+        if (req.header("if-match").isPresent()) {
+            ETags.checkIfMatch(req.header("if-match").get(), mapper.toJson(user, req.baseUri(), users, teams).get("meta").get("version").asText());
+        }
         List<PatchOperation> operations = PatchOperation.parseRequest(Json.parse(req.body()));
-        ObjectNode patched = new PatchEngine(resolver).apply(current, operations);
+        ObjectNode patched = new PatchEngine(resolver).apply(mapper.toPatchBase(user, req.baseUri(), users, teams), operations);
         if (mapper.mapping().roles().enabled() && !patched.has("roles")) {
             // The patch removed every role: absent from a PUT means "leave as is", so say "none" explicitly.
             patched.putArray("roles");

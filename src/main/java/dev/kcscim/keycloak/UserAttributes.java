@@ -17,12 +17,13 @@ public final class UserAttributes {
     /** Which token (by name) last wrote the user. */
     public static final String PROVISIONED_BY = "scimProvisionedBy";
     public static final String EXTERNAL_ID = "scimExternalId";
-    /** userName as the client spelled it; Keycloak lower-cases usernames. */
+    /** userName as the client spelled it, where that is not Keycloak's lower-cased username. */
     public static final String USER_NAME = "scimUserName";
     public static final String EMAILS = "scimEmails";
     /**
-     * Every email of the user, lower-cased, one value each: Keycloak searches attributes by exact value, so
-     * {@code emails eq} finds secondary emails through this index and not through a scan.
+     * The user's emails other than Keycloak's own email, lower-cased, one value each: Keycloak searches
+     * attributes by exact value, so {@code emails eq} finds secondary emails through this index (and the primary
+     * through Keycloak's email column) and not through a scan.
      */
     public static final String EMAIL_INDEX = "scimEmail";
     public static final String PHONE_NUMBERS = "scimPhoneNumbers";

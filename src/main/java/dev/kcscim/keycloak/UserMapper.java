@@ -42,6 +42,23 @@ public final class UserMapper {
     }
 
     /**
+     * What a PATCH is applied to: the full representation with the write-only attributes too, so that those the
+     * PATCH does not name keep their value. Never sent to a client; its version is not the user's ETag.
+     */
+    public ObjectNode toPatchBase(UserModel user, String baseUri, UserScope users, TeamScope teams) {
+        ScimUser scim = read(user, users.isActive(user));
+        if (mapping.roles().enabled()) {
+            scim = scim.withRoles(mapping.roles().valuesOf(user));
+        }
+        return scim.toJson(mapping.catalog(), user.getId(), null, Json.object(), null, true);
+    }
+
+    /** The representation of a user this request created: it is in no team yet, so the teams query is skipped. */
+    public ObjectNode toJsonCreated(UserModel user, String baseUri, UserScope users, TeamScope teams) {
+        return render(user, baseUri, users, teams, false, true, true);
+    }
+
+    /**
      * What an in-memory filter check needs: the stored attributes, with the user's teams only when the filter
      * reads {@code groups} and the version only when it reads {@code meta}. Those two cost a query and a hash
      * per user, which a scan over thousands of candidates should not pay.
@@ -158,12 +175,16 @@ public final class UserMapper {
             }
         }
         setOrRemove(user, UserAttributeCatalog.MANAGER_STORAGE, scim.attribute(ScimUser.MANAGER_KEY));
-        setOrRemove(user, UserAttributes.USER_NAME, scim.userName());
+        // The client's spelling is kept only where Keycloak's lower-cased username loses it: one row less per user.
+        setOrRemove(user, UserAttributes.USER_NAME, scim.userName().equals(user.getUsername()) ? null : scim.userName());
         setOrRemove(user, UserAttributes.EXTERNAL_ID, scim.externalId());
         MultiValue primary = scim.primaryEmail();
         user.setEmail(primary == null ? null : primary.value());
         setOrRemove(user, UserAttributes.EMAILS, writeValues(scim.emails()));
-        List<String> addresses = scim.emails().stream().map(e -> e.value().toLowerCase(Locale.ROOT)).distinct().toList();
+        // Keycloak searches its own email column; the index holds the other addresses, so that emails eq finds them.
+        String keycloakEmail = user.getEmail();
+        List<String> addresses = scim.emails().stream().map(e -> e.value().toLowerCase(Locale.ROOT))
+                .filter(a -> !a.equalsIgnoreCase(keycloakEmail)).distinct().toList();
         if (addresses.isEmpty()) {
             user.removeAttribute(UserAttributes.EMAIL_INDEX);
         } else {

@@ -200,8 +200,9 @@ public final class ScaleBenchmark {
     }
 
     private void compare(String name, IntFunction<Http.Result> scimCall, IntFunction<Http.Result> adminCall, int iterations) {
-        Timing.Figures scim = Timing.measure(iterations, scimCall, this::allocatedBytes);
-        Timing.Figures rest = Timing.measure(iterations, adminCall, this::allocatedBytes);
+        Timing.Figures[] pair = Timing.measurePair(iterations, scimCall, adminCall, this::allocatedBytes);
+        Timing.Figures scim = pair[0];
+        Timing.Figures rest = pair[1];
         rows.add(String.format("%-52s %22s %22s %6.2fx", name, scim, rest, scim.medianMs() / rest.medianMs()));
         System.out.println(rows.get(rows.size() - 1));
     }

@@ -44,6 +44,44 @@ final class Timing {
                 (after - before) / iterations / 1024.0);
     }
 
+    /**
+     * Times two calls side by side: both are warmed up, then called alternately, so that the JIT, the caches and
+     * the database's state (a growing realm) favour neither; allocation is read around a short block of each.
+     */
+    static Figures[] measurePair(int iterations, IntFunction<Http.Result> first, IntFunction<Http.Result> second, DoubleSupplier allocated) {
+        int warmUp = Math.min(50, iterations);
+        for (int i = 0; i < warmUp; i++) {
+            check(first.apply(500_000 + i));
+            check(second.apply(500_000 + i));
+        }
+        long[][] nanos = new long[2][iterations];
+        for (int i = 0; i < iterations; i++) {
+            for (int side = 0; side < 2; side++) {
+                IntFunction<Http.Result> call = side == 0 ? first : second;
+                long start = System.nanoTime();
+                check(call.apply(i));
+                nanos[side][i] = System.nanoTime() - start;
+            }
+        }
+        double[] kib = new double[2];
+        int block = Math.max(1, Math.min(50, iterations / 4));
+        for (int side = 0; side < 2; side++) {
+            IntFunction<Http.Result> call = side == 0 ? first : second;
+            double before = allocated.getAsDouble();
+            for (int i = 0; i < block; i++) {
+                check(call.apply(600_000 + i));
+            }
+            kib[side] = (allocated.getAsDouble() - before) / block / 1024.0;
+        }
+        Figures[] out = new Figures[2];
+        for (int side = 0; side < 2; side++) {
+            Arrays.sort(nanos[side]);
+            out[side] = new Figures(nanos[side][iterations / 2] / 1e6,
+                    nanos[side][(int) Math.min(iterations - 1, Math.ceil(iterations * 0.95) - 1)] / 1e6, kib[side]);
+        }
+        return out;
+    }
+
     private static final Pattern ALLOCATED = Pattern.compile("^jvm_gc_memory_allocated_bytes_total(?:\\{[^}]*})? ([0-9.eE+]+)", Pattern.MULTILINE);
 
     /** The server's JVM allocation counter, from Keycloak's metrics endpoint; NaN where it is not there. */

@@ -49,7 +49,8 @@ class AttributeMappingIT {
                 upAttribute("badgeNumber", "Badge number", false, true, "integer", null),
                 upAttribute("hrCode", "HR code", false, true, null, null),
                 upAttribute("jobTitle", "Job title", false, true, null, null),
-                upAttribute("jobCode", "Job code", false, true, null, KC + ":jobCode"));
+                upAttribute("jobCode", "Job code", false, true, null, KC + ":jobCode"),
+                upAttribute("clearance", "Clearance", false, true, null, null));
     }
 
     static void addProfileAttributes(String realmName, ObjectNode... added) {
@@ -117,8 +118,9 @@ class AttributeMappingIT {
                 "skills", KC + ":skills", "both",
                 "badgeNumber", KC + ":badge", "both",
                 "hrCode", KC + ":hrCode", "fromKeycloak",
-                "jobTitle", "title", "both"));
-        assertEquals(5, saved.get("attributeMappings").size());
+                "jobTitle", "title", "both",
+                "clearance", KC + ":clearance", "toKeycloak"));
+        assertEquals(6, saved.get("attributeMappings").size());
         assertTrue(saved.get("skippedAnnotations").isEmpty(), saved.toString());
         assertTrue(saved.get("mappedAttributes").toString().contains(KC + ":jobCode"), "the annotated attribute is adopted: " + saved);
 
@@ -139,6 +141,7 @@ class AttributeMappingIT {
         extension.put("badge", 1815);
         extension.put("hrCode", "sent-but-read-only");
         extension.put("jobCode", "ENG-1");
+        extension.put("clearance", "secret");
         Map<String, Object> body = userWith("ada@attr.example", extension);
         body.put("title", "Countess");
         Http.Result created = admin.require(scim.post("/Users", body), 201);
@@ -149,6 +152,8 @@ class AttributeMappingIT {
         assertTrue(ext.get("badge").isNumber());
         assertEquals(2, ext.get("skills").size());
         assertFalse(ext.has("hrCode"), "a read-only mapping ignores the client's value");
+        assertFalse(ext.has("clearance"), "a write-only mapping is never returned");
+        assertEquals("writeOnly", schemaAttribute(scim, "clearance").get("mutability").asText());
         assertEquals("Countess", created.json().get("title").asText());
 
         // What the admin console shows: the Keycloak user's attributes.
@@ -191,6 +196,9 @@ class AttributeMappingIT {
         assertEquals("ada3", pathless.get("githubHandle").asText());
         assertEquals(42, pathless.get("badge").asInt());
         JsonNode afterPatch = admin.call("GET", "/" + realm + "/users/" + id).send().json().get("attributes");
+        assertEquals("secret", afterPatch.get("clearance").get(0).asText(), "PATCHes that do not name a write-only attribute keep it");
+        admin.require(scim.patch("/Users/" + id, ScimClient.patchOps("replace", KC + ":clearance", "top")), 200);
+        assertEquals("top", admin.call("GET", "/" + realm + "/users/" + id).send().json().get("attributes").get("clearance").get(0).asText());
         assertEquals("ada3", afterPatch.get("githubHandle").get(0).asText());
         assertEquals("42", afterPatch.get("badgeNumber").get(0).asText());
 

@@ -150,6 +150,15 @@ public record ScimUser(String userName, String externalId, Boolean active, Map<S
 
     /** The canonical representation of the attributes in {@code catalog}; see the other {@code toJson}. */
     public ObjectNode toJson(UserAttributeCatalog catalog, String id, List<ObjectNode> groups, ObjectNode meta, String managerRef) {
+        return toJson(catalog, id, groups, meta, managerRef, false);
+    }
+
+    /**
+     * @param withWriteOnly also the write-only attributes: what a PATCH is applied to, so that the attributes it
+     *                      does not name are written back as they are instead of being cleared
+     */
+    public ObjectNode toJson(UserAttributeCatalog catalog, String id, List<ObjectNode> groups, ObjectNode meta, String managerRef,
+                             boolean withWriteOnly) {
         ObjectNode node = Json.object();
         ArrayNode schemas = node.putArray("schemas").add(CoreSchemas.USER);
         node.put("id", id);
@@ -163,11 +172,11 @@ public record ScimUser(String userName, String externalId, Boolean active, Map<S
         if (!formatted.isEmpty()) {
             name.put("formatted", formatted);
         }
-        putAll(catalog, name, Place.NAME);
+        putAll(catalog, name, Place.NAME, withWriteOnly);
         if (!name.isEmpty()) {
             node.set("name", name);
         }
-        putAll(catalog, node, Place.CORE);
+        putAll(catalog, node, Place.CORE, withWriteOnly);
         node.put("active", active == null || active);
         if (!emails.isEmpty()) {
             ArrayNode array = node.putArray("emails");
@@ -190,7 +199,7 @@ public record ScimUser(String userName, String externalId, Boolean active, Map<S
             groups.forEach(array::add);
         }
         ObjectNode enterprise = Json.object();
-        putAll(catalog, enterprise, Place.ENTERPRISE);
+        putAll(catalog, enterprise, Place.ENTERPRISE, withWriteOnly);
         if (attributes.containsKey(MANAGER_KEY)) {
             ObjectNode manager = enterprise.putObject(MANAGER);
             manager.put("value", attributes.get(MANAGER_KEY));
@@ -203,7 +212,7 @@ public record ScimUser(String userName, String externalId, Boolean active, Map<S
             node.set(CoreSchemas.ENTERPRISE_USER, enterprise);
         }
         ObjectNode keycloak = Json.object();
-        putAll(catalog, keycloak, Place.EXTENSION);
+        putAll(catalog, keycloak, Place.EXTENSION, withWriteOnly);
         if (!keycloak.isEmpty()) {
             schemas.add(CoreSchemas.KEYCLOAK_USER);
             node.set(CoreSchemas.KEYCLOAK_USER, keycloak);
@@ -212,9 +221,9 @@ public record ScimUser(String userName, String externalId, Boolean active, Map<S
         return node;
     }
 
-    private void putAll(UserAttributeCatalog catalog, ObjectNode holder, Place place) {
+    private void putAll(UserAttributeCatalog catalog, ObjectNode holder, Place place, boolean withWriteOnly) {
         for (UserAttributeCatalog.Entry entry : catalog.in(place)) {
-            if (!entry.readable()) {
+            if (!entry.readable() && !withWriteOnly) {
                 continue;
             }
             if (entry.multiValued()) {
