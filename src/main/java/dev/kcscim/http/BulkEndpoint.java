@@ -19,6 +19,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * {@code POST /Bulk}. The protocol core orders the operations and resolves their bulkIds
@@ -46,37 +47,74 @@ final class BulkEndpoint {
 
     private ScimResponse bulk(ScimRequest req) {
         BulkRequest request = BulkRequest.parse(Json.parse(req.body()), limits.maxBulkOperations());
-        return ScimResponse.ok(BulkProcessor.process(request, (method, path, data, version) -> runAlone(req, method, path, data, version)));
+        return ScimResponse.ok(BulkProcessor.process(request, new BulkProcessor.Transactions() {
+            @Override
+            public ScimResponse alone(String method, String path, JsonNode data, String version) {
+                return runAlone(req, method, path, data, version);
+            }
+
+            @Override
+            public boolean together(Predicate<BulkProcessor.Runner> work) {
+                return runTogether(req, work);
+            }
+        }));
     }
 
+    /** One operation in a transaction of its own; whatever goes wrong is its SCIM answer, and rolls it back. */
     private ScimResponse runAlone(ScimRequest outer, String method, String path, JsonNode data, String version) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        headers.put("content-type", List.of(MediaTypes.SCIM_JSON));
-        headers.put("accept", List.of(MediaTypes.SCIM_JSON));
-        if (version != null) {
-            headers.put("if-match", List.of(version));
-        }
-        ScimRequest request = new ScimRequest(method, path, Map.of(), headers, data == null ? new byte[0] : Json.write(data), outer.baseUri());
-        String realmId = tenant.realm().getId();
-        String organizationId = tenant.isOrganization() ? tenant.organization().getId() : null;
         ScimResponse[] answer = new ScimResponse[1];
         try {
-            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), own -> {
-                RealmModel realm = own.realms().getRealm(realmId);
-                own.getContext().setRealm(realm);
-                Tenant here = organizationId == null ? Tenant.of(realm) : Tenant.requireOrganization(own, realm, organizationId);
-                answer[0] = ScimService.forTenant(own, here, ProvisioningSettings.of(here), principal, limits)
-                        .router().dispatch(request);
-                if (answer[0].status() >= 400) {
-                    own.getTransactionManager().setRollbackOnly();
-                } else {
-                    Persistence.flush(own);
-                }
+            inTransaction(router -> {
+                answer[0] = router.dispatch(request(outer, method, path, data, version));
+                return answer[0].status() < 400;
             });
         } catch (RuntimeException e) {
             answer[0] = ScimErrors.answer(e, path.startsWith("/") ? path.substring(1) : path,
                     "the bulk operation " + method + " " + path + " in realm " + tenant.realm().getName());
         }
         return answer[0];
+    }
+
+    /** Several operations in one transaction; any failure (an answer, an exception, the final flush) rolls all back. */
+    private boolean runTogether(ScimRequest outer, Predicate<BulkProcessor.Runner> work) {
+        try {
+            return inTransaction(router -> work.test((method, path, data, version) -> router.dispatch(request(outer, method, path, data, version))));
+        } catch (RuntimeException e) {
+            // The operations run again one by one, where this failure gets its own answer.
+            return false;
+        }
+    }
+
+    /**
+     * Runs {@code work} with the tenant's routes in a new transaction, which commits (after a flush, so that a
+     * conflict is found here) when {@code work} answers true, and is rolled back otherwise.
+     */
+    private boolean inTransaction(Predicate<ScimRouter> work) {
+        String realmId = tenant.realm().getId();
+        String organizationId = tenant.isOrganization() ? tenant.organization().getId() : null;
+        boolean[] committed = new boolean[1];
+        KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), own -> {
+            RealmModel realm = own.realms().getRealm(realmId);
+            own.getContext().setRealm(realm);
+            Tenant here = organizationId == null ? Tenant.of(realm) : Tenant.requireOrganization(own, realm, organizationId);
+            ScimRouter router = ScimService.forTenant(own, here, ProvisioningSettings.of(here), principal, limits).router();
+            if (work.test(router)) {
+                Persistence.flush(own);
+                committed[0] = true;
+            } else {
+                own.getTransactionManager().setRollbackOnly();
+            }
+        });
+        return committed[0];
+    }
+
+    private static ScimRequest request(ScimRequest outer, String method, String path, JsonNode data, String version) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put("content-type", List.of(MediaTypes.SCIM_JSON));
+        headers.put("accept", List.of(MediaTypes.SCIM_JSON));
+        if (version != null) {
+            headers.put("if-match", List.of(version));
+        }
+        return new ScimRequest(method, path, Map.of(), headers, data == null ? new byte[0] : Json.write(data), outer.baseUri());
     }
 }

@@ -248,4 +248,40 @@ class BulkIT {
             assertEquals(1, org.get(operations.get(2).get("location").asText().replaceAll(".*/Groups/", "/Groups/")).json().get("members").size());
         }
     }
+
+    @Test
+    void operationsShareTransactionsInGroupsAndARefusalInAGroupChangesOnlyItself() {
+        // 130 users in groups of 50 per transaction; number 75 is refused (its email is taken), so its group is
+        // rolled back and run again one operation per transaction. The outcome is that of one by one.
+        String tag = UUID.randomUUID().toString().substring(0, 6);
+        String taken = "taken-" + tag + "@example.com";
+        admin.require(scim.post("/Users", user(taken)), 201);
+        int count = 130;
+        List<Map<?, ?>> operations = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String email = String.format("grouped-%s-%03d@example.com", tag, i);
+            Map<String, Object> data = new LinkedHashMap<>(user(email));
+            if (i == 75) {
+                data.put("userName", taken);
+                data.put("emails", List.of(Map.of("value", taken, "primary", true)));
+            }
+            operations.add(op("POST", "/Users", "u" + i, data));
+        }
+        operations.add(op("POST", "/Groups", "team", Map.of("schemas", List.of(GROUP), "displayName", "Grouped " + tag,
+                "members", List.of(Map.of("value", "bulkId:u3"), Map.of("value", "bulkId:u120")))));
+        Http.Result result = scim.post("/Bulk", bulk(null, operations.toArray(new Map<?, ?>[0])));
+        assertEquals(200, result.status(), result::toString);
+        JsonNode answers = result.json().get("Operations");
+        assertEquals(count + 1, answers.size());
+        for (int i = 0; i < count; i++) {
+            assertEquals(i == 75 ? "409" : "201", answers.get(i).get("status").asText(), "operation " + i + ": " + answers.get(i));
+        }
+        assertEquals("201", answers.get(count).get("status").asText(), answers.get(count)::toString);
+        JsonNode listed = scim.filter("Users", "userName sw \"grouped-" + tag + "\"").json();
+        assertEquals(count - 1, listed.get("totalResults").asInt(), "every user but the refused one, each once");
+        String team = answers.get(count).get("location").asText().replaceAll(".*/", "");
+        List<String> members = admin.call("GET", "/" + realm + "/groups/" + team + "/members").send().json().findValuesAsText("username");
+        assertEquals(List.of(String.format("grouped-%s-003@example.com", tag), String.format("grouped-%s-120@example.com", tag)),
+                members.stream().sorted().toList());
+    }
 }

@@ -14,15 +14,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
- * Runs a bulk request (RFC 7644 §3.7) one operation at a time, in {@link BulkPlan}'s order, and answers with a
- * BulkResponse. Each operation is handed to a {@link Runner} that applies it whole or not at all (the HTTP layer
- * gives each its own transaction), so an operation that fails leaves nothing half written and the others stand,
- * as the RFC's "continue performing as many changes as possible" asks; {@code failOnErrors} stops after that many
+ * Runs a bulk request (RFC 7644 §3.7) in {@link BulkPlan}'s order, and answers with a BulkResponse. Each operation
+ * is applied whole or not at all, so an operation that fails leaves nothing half written and the others stand, as
+ * the RFC's "continue performing as many changes as possible" asks; {@code failOnErrors} stops after that many
  * failures, and the operations not run are left out of the answer. Results come in the request's order.
+ *
+ * <p>Operations are first tried in groups of {@link #GROUP} in one transaction, because a commit per operation
+ * is most of the cost of loading a directory. A group in which any operation fails is rolled back whole and run
+ * again one operation per transaction, so the outcome is exactly that of running them one by one.
  */
 public final class BulkProcessor {
+
+    /** How many operations share a transaction when none of them fails. */
+    public static final int GROUP = 50;
 
     /** Applies one operation, already resolved (no bulkId left), and answers as the single request would. */
     @FunctionalInterface
@@ -30,10 +37,38 @@ public final class BulkProcessor {
         ScimResponse run(String method, String path, JsonNode data, String version);
     }
 
+    /** Where operations run: each in a transaction of its own, or several in one. */
+    public interface Transactions {
+        /** Runs one operation in its own transaction, committed when it succeeds. */
+        ScimResponse alone(String method, String path, JsonNode data, String version);
+
+        /**
+         * Runs {@code work} in one transaction, with a runner for operations inside it. The transaction commits when
+         * {@code work} answers true and everything it wrote could be saved; otherwise nothing of it stays, and false is
+         * answered.
+         */
+        boolean together(Predicate<Runner> work);
+    }
+
     private BulkProcessor() {
     }
 
+    /** One operation per transaction (the unit tests' and the simplest callers' way). */
     public static ObjectNode process(BulkRequest request, Runner runner) {
+        return process(request, new Transactions() {
+            @Override
+            public ScimResponse alone(String method, String path, JsonNode data, String version) {
+                return runner.run(method, path, data, version);
+            }
+
+            @Override
+            public boolean together(Predicate<Runner> work) {
+                return false;
+            }
+        });
+    }
+
+    public static ObjectNode process(BulkRequest request, Transactions transactions) {
         List<BulkOperation> operations = request.operations();
         BulkPlan plan = BulkPlan.of(operations);
         Map<String, String> created = new HashMap<>();
@@ -41,17 +76,24 @@ public final class BulkProcessor {
         ObjectNode[] results = new ObjectNode[operations.size()];
         int errors = 0;
         boolean stopped = false;
-        for (BulkOperation operation : plan.order()) {
-            if (request.failOnErrors() > 0 && errors >= request.failOnErrors()) {
-                stopped = true;
-                break;
+        List<BulkOperation> order = plan.order();
+        for (int start = 0; start < order.size() && !stopped; start += GROUP) {
+            List<BulkOperation> group = order.subList(start, Math.min(order.size(), start + GROUP));
+            if (group.size() > 1 && runTogether(group, transactions, created, failedBulkIds, results)) {
+                continue;
             }
-            ObjectNode result = run(operation, runner, created, failedBulkIds);
-            results[operation.index()] = result;
-            if (Integer.parseInt(result.get("status").asText()) >= 400) {
-                errors++;
-                if (operation.bulkId() != null) {
-                    failedBulkIds.add(operation.bulkId());
+            for (BulkOperation operation : group) {
+                if (request.failOnErrors() > 0 && errors >= request.failOnErrors()) {
+                    stopped = true;
+                    break;
+                }
+                ObjectNode result = run(operation, transactions::alone, created, failedBulkIds);
+                results[operation.index()] = result;
+                if (failed(result)) {
+                    errors++;
+                    if (operation.bulkId() != null) {
+                        failedBulkIds.add(operation.bulkId());
+                    }
                 }
             }
         }
@@ -75,6 +117,37 @@ public final class BulkProcessor {
             }
         }
         return response;
+    }
+
+    /**
+     * Tries a group in one transaction. On success its results and bulkIds are kept; if any operation fails, the
+     * transaction is rolled back and nothing of the attempt is kept, so the caller runs the group one by one.
+     */
+    private static boolean runTogether(List<BulkOperation> group, Transactions transactions, Map<String, String> created,
+                                       Set<String> failedBulkIds, ObjectNode[] results) {
+        Map<String, String> attempt = new HashMap<>(created);
+        ObjectNode[] attempted = new ObjectNode[group.size()];
+        boolean committed = transactions.together(runner -> {
+            for (int i = 0; i < group.size(); i++) {
+                attempted[i] = run(group.get(i), runner, attempt, failedBulkIds);
+                if (failed(attempted[i])) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        if (!committed) {
+            return false;
+        }
+        created.putAll(attempt);
+        for (int i = 0; i < group.size(); i++) {
+            results[group.get(i).index()] = attempted[i];
+        }
+        return true;
+    }
+
+    private static boolean failed(ObjectNode result) {
+        return Integer.parseInt(result.get("status").asText()) >= 400;
     }
 
     private static ObjectNode run(BulkOperation operation, Runner runner, Map<String, String> created, Set<String> failedBulkIds) {

@@ -157,4 +157,64 @@ class BulkProcessorTest {
         assertEquals(413, tooMany.error().status());
         assertEquals("tooLarge", tooMany.error().scimType().name());
     }
+
+    /** A store with transactions: what a group or an operation writes stays only if it commits. */
+    private static final class TransactionalStore implements BulkProcessor.Transactions {
+        final List<String> committed = new ArrayList<>();
+        int groups;
+        int alone;
+
+        private ScimResponse apply(List<String> into, String method, String path, JsonNode data) {
+            String name = data.has("userName") ? data.get("userName").asText() : data.path("displayName").asText();
+            if (name.equals("refused")) {
+                return ScimResponse.error(new ScimError(409, null, "refused"), Map.of());
+            }
+            into.add(method + " " + path + " " + name + (data.has("members") ? " " + data.get("members").findValuesAsText("value") : ""));
+            ObjectNode body = Json.object().put("id", "id-" + name);
+            return ScimResponse.created(body, "https://x" + path + "/id-" + name);
+        }
+
+        @Override
+        public ScimResponse alone(String method, String path, JsonNode data, String version) {
+            alone++;
+            return apply(committed, method, path, data);
+        }
+
+        @Override
+        public boolean together(java.util.function.Predicate<BulkProcessor.Runner> work) {
+            groups++;
+            List<String> staged = new ArrayList<>();
+            if (!work.test((method, path, data, version) -> apply(staged, method, path, data))) {
+                return false;
+            }
+            committed.addAll(staged);
+            return true;
+        }
+    }
+
+    @Test
+    void operationsShareATransactionPerGroupAndAFailedGroupIsRunAgainOneByOne() {
+        StringBuilder ops = new StringBuilder();
+        int count = 2 * BulkProcessor.GROUP + 20;
+        for (int i = 0; i < count; i++) {
+            String name = i == BulkProcessor.GROUP + 20 ? "refused" : "user" + i;
+            ops.append("{'method':'POST','path':'/Users','bulkId':'u").append(i).append("','data':{'userName':'").append(name).append("'}},");
+        }
+        ops.append("{'method':'POST','path':'/Groups','bulkId':'g','data':{'displayName':'team','members':[{'value':'bulkId:u5'},{'value':'bulkId:u")
+                .append(count - 1).append("'}]}}");
+        BulkRequest bulk = BulkRequest.parse(Json.parse((HEAD + "'Operations':[" + ops + "]}").replace('\'', '"').getBytes(StandardCharsets.UTF_8)), 1000);
+        TransactionalStore store = new TransactionalStore();
+        JsonNode results = BulkProcessor.process(bulk, store).get("Operations");
+
+        assertEquals(count + 1, results.size());
+        for (int i = 0; i < count; i++) {
+            assertEquals(i == BulkProcessor.GROUP + 20 ? "409" : "201", results.get(i).get("status").asText(), "operation " + i);
+        }
+        assertEquals("201", results.get(count).get("status").asText());
+        assertEquals(count, store.committed.size(), "every operation but the refused one, once each");
+        assertFalse(store.committed.stream().anyMatch(c -> c.contains("refused")));
+        assertTrue(store.committed.contains("POST /Groups team [id-user5, id-user" + (count - 1) + "]"), store.committed.toString());
+        assertEquals(3, store.groups, "three groups tried");
+        assertEquals(BulkProcessor.GROUP, store.alone, "only the group with the refusal ran again one by one");
+    }
 }
