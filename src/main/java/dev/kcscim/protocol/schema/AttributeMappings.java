@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -78,7 +79,8 @@ public final class AttributeMappings {
         for (AttributeMapping mapping : explicit) {
             try {
                 Entry entry = entry(mapping);
-                Entry before = byKey.putIfAbsent(entry.key(), entry);
+                // SCIM names are case-insensitive: githubHandle and GitHubHandle are one path.
+                Entry before = byKey.putIfAbsent(entry.key().toLowerCase(Locale.ROOT), entry);
                 if (before != null) {
                     problems.add("'" + entry.path() + "' is mapped twice (from '" + before.storage() + "' and '" + mapping.attribute() + "').");
                 }
@@ -99,7 +101,7 @@ public final class AttributeMappings {
             }
             try {
                 Entry entry = entry(new AttributeMapping(attribute, annotation.getValue(), AttributeMapping.Direction.BOTH));
-                if (byKey.containsKey(entry.key())) {
+                if (byKey.containsKey(entry.key().toLowerCase(Locale.ROOT))) {
                     skipped.add(attribute + ": '" + entry.path() + "' is mapped explicitly.");
                     continue;
                 }
@@ -109,7 +111,7 @@ public final class AttributeMappings {
                     skipped.add(attribute + ": " + String.join(" ", clashes));
                     continue;
                 }
-                byKey.put(entry.key(), entry);
+                byKey.put(entry.key().toLowerCase(Locale.ROOT), entry);
                 catalog = with;
             } catch (IllegalArgumentException e) {
                 skipped.add(attribute + ": " + e.getMessage());
@@ -159,23 +161,36 @@ public final class AttributeMappings {
         } catch (AttributePathException e) {
             throw new IllegalArgumentException("'" + path + "' is not a SCIM attribute path.");
         }
-        String urn = parsed.schemaUrn();
         AttributeDefinition.Mutability mutability = mapping.direction().mutability();
         Returned returned = mutability == AttributeDefinition.Mutability.writeOnly ? Returned.never : Returned.DEFAULT;
+        String urn = parsed.schemaUrn();
         if (urn != null && urn.equalsIgnoreCase(CoreSchemas.KEYCLOAK_USER)) {
-            if (parsed.subAttribute() != null) {
-                throw new IllegalArgumentException("'" + path + "': attributes of " + CoreSchemas.KEYCLOAK_USER + " are simple; write its name without '.'.");
-            }
-            AttributeDefinition definition = AttributeDefinition.of(parsed.name(), attribute.type(),
-                            "The User Profile attribute '" + name + "' (" + attribute.displayName() + ").")
-                    .mutability(mutability).returned(returned);
-            return new Entry(Place.EXTENSION, attribute.multiValued() ? definition.asMultiValued() : definition, name, attribute.displayName());
+            return extensionEntry(parsed, path, attribute, mutability, returned);
         }
         if (urn != null && !urn.equalsIgnoreCase(CoreSchemas.USER) && !urn.equalsIgnoreCase(CoreSchemas.ENTERPRISE_USER)) {
             throw new IllegalArgumentException("'" + path + "': the schema must be the core User, the enterprise User or "
                     + CoreSchemas.KEYCLOAK_USER + ".");
         }
-        boolean enterprise = urn != null && urn.equalsIgnoreCase(CoreSchemas.ENTERPRISE_USER);
+        return takenOverEntry(parsed, path, attribute, mutability, returned);
+    }
+
+    /** A new attribute of the Keycloak extension, shaped as the User Profile attribute is. */
+    private static Entry extensionEntry(AttrPath parsed, String path, ProfileAttribute attribute, AttributeDefinition.Mutability mutability,
+                                        Returned returned) {
+        if (parsed.subAttribute() != null) {
+            throw new IllegalArgumentException("'" + path + "': attributes of " + CoreSchemas.KEYCLOAK_USER + " are simple; write its name without '.'.");
+        }
+        AttributeDefinition definition = AttributeDefinition.of(parsed.name(), attribute.type(),
+                        "The User Profile attribute '" + attribute.name() + "' (" + attribute.displayName() + ").")
+                .mutability(mutability).returned(returned);
+        return new Entry(Place.EXTENSION, attribute.multiValued() ? definition.asMultiValued() : definition, attribute.name(),
+                attribute.displayName());
+    }
+
+    /** A simple core or enterprise attribute of the built-in mapping, now kept in another User Profile attribute. */
+    private static Entry takenOverEntry(AttrPath parsed, String path, ProfileAttribute attribute, AttributeDefinition.Mutability mutability,
+                                        Returned returned) {
+        boolean enterprise = parsed.schemaUrn() != null && parsed.schemaUrn().equalsIgnoreCase(CoreSchemas.ENTERPRISE_USER);
         Place place;
         String simpleName;
         if (enterprise) {
@@ -188,18 +203,16 @@ public final class AttributeMappings {
             place = parsed.name().equalsIgnoreCase("name") ? Place.NAME : null;
             simpleName = parsed.subAttribute();
         }
-        Optional<Entry> builtIn = place == null ? Optional.empty() : UserAttributeCatalog.BUILT_IN.in(place).stream()
-                .filter(e -> e.definition().is(simpleName)).findFirst();
-        if (builtIn.isEmpty()) {
-            throw new IllegalArgumentException("'" + path + "' is not a simple string attribute of the core or enterprise User schema. "
-                    + "Map new attributes into " + CoreSchemas.KEYCLOAK_USER + ", for example " + CoreSchemas.KEYCLOAK_USER + ":" + suggestedName(name) + ".");
-        }
+        Entry builtIn = (place == null ? java.util.stream.Stream.<Entry>empty() : UserAttributeCatalog.BUILT_IN.in(place).stream())
+                .filter(e -> e.definition().is(simpleName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("'" + path + "' is not a simple string attribute of the core or enterprise "
+                        + "User schema. Map new attributes into " + CoreSchemas.KEYCLOAK_USER + ", for example " + CoreSchemas.KEYCLOAK_USER
+                        + ":" + suggestedName(attribute.name()) + "."));
         if (attribute.multiValued()) {
-            throw new IllegalArgumentException("'" + name + "' is multi-valued in the User Profile, but '" + builtIn.get().path()
+            throw new IllegalArgumentException("'" + attribute.name() + "' is multi-valued in the User Profile, but '" + builtIn.path()
                     + "' holds one value: map it into " + CoreSchemas.KEYCLOAK_USER + ".");
         }
-        Entry base = builtIn.get();
-        return new Entry(base.place(), base.definition().mutability(mutability).returned(returned), name, attribute.displayName());
+        return new Entry(builtIn.place(), builtIn.definition().mutability(mutability).returned(returned), attribute.name(), attribute.displayName());
     }
 
     private static String suggestedName(String attribute) {

@@ -116,6 +116,8 @@ class AttributeMappingsTest {
                 .contains("has no attribute 'nope'"));
         assertTrue(problems(new AttributeMapping("githubHandle", KC + ":gh", Direction.BOTH),
                 new AttributeMapping("jobTitle", KC + ":gh", Direction.BOTH)).get(0).contains("mapped twice"));
+        assertTrue(problems(new AttributeMapping("githubHandle", KC + ":gh", Direction.BOTH),
+                new AttributeMapping("jobTitle", KC + ":GH", Direction.BOTH)).get(0).contains("mapped twice"), "SCIM names ignore case");
         assertTrue(problems(new AttributeMapping("title", KC + ":title2", Direction.BOTH)).get(0)
                 .contains("would back both 'title'"), "title already backs the built-in title");
         assertTrue(problems(new AttributeMapping("hrId", KC + ":hrId", Direction.BOTH)).get(0).contains("read-only"));
