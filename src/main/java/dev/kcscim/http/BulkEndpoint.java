@@ -12,6 +12,7 @@ import dev.kcscim.protocol.routing.MediaTypes;
 import dev.kcscim.protocol.routing.ScimRequest;
 import dev.kcscim.protocol.routing.ScimResponse;
 import dev.kcscim.protocol.routing.ScimRouter;
+import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -28,6 +29,8 @@ import java.util.function.Predicate;
  * half written and a failure does not undo the operations before it.
  */
 final class BulkEndpoint {
+
+    private static final Logger LOG = Logger.getLogger(BulkEndpoint.class);
 
     private final KeycloakSession session;
     private final Tenant tenant;
@@ -81,6 +84,7 @@ final class BulkEndpoint {
             return inTransaction(router -> work.test((method, path, data, version) -> router.dispatch(request(outer, method, path, data, version))));
         } catch (RuntimeException e) {
             // The operations run again one by one, where this failure gets its own answer.
+            LOG.debugf("A bulk group in realm %s was rolled back and runs again one by one: %s", tenant.realm().getName(), e.toString());
             return false;
         }
     }

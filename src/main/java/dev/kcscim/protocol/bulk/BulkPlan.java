@@ -107,11 +107,15 @@ public final class BulkPlan {
 
     /** The path with {@code bulkId:x} replaced by the id the POST of x created. */
     public static String resolvePath(String path, Map<String, String> ids) {
-        String resolved = path;
-        for (Map.Entry<String, String> id : ids.entrySet()) {
-            resolved = resolved.replace("/" + PREFIX + id.getKey(), "/" + id.getValue());
+        // Only a whole segment that names a bulkId is replaced, so that bulkId:u1 never matches inside bulkId:u10.
+        String[] segments = path.split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            String id = segments[i].startsWith(PREFIX) ? ids.get(segments[i].substring(PREFIX.length())) : null;
+            if (id != null) {
+                segments[i] = id;
+            }
         }
-        return resolved;
+        return String.join("/", segments);
     }
 
     /** A copy of the data with every {@code "bulkId:x"} value replaced by the id the POST of x created. */

@@ -29,7 +29,7 @@ import java.util.function.Predicate;
 public final class BulkProcessor {
 
     /** How many operations share a transaction when none of them fails. */
-    public static final int GROUP = 50;
+    public static final int GROUP = 10;
 
     /** Applies one operation, already resolved (no bulkId left), and answers as the single request would. */
     @FunctionalInterface

@@ -195,9 +195,9 @@ class BulkProcessorTest {
     @Test
     void operationsShareATransactionPerGroupAndAFailedGroupIsRunAgainOneByOne() {
         StringBuilder ops = new StringBuilder();
-        int count = 2 * BulkProcessor.GROUP + 20;
+        int count = 4 * BulkProcessor.GROUP - 1; // with the team, four whole groups
         for (int i = 0; i < count; i++) {
-            String name = i == BulkProcessor.GROUP + 20 ? "refused" : "user" + i;
+            String name = i == 2 * BulkProcessor.GROUP + 5 ? "refused" : "user" + i;
             ops.append("{'method':'POST','path':'/Users','bulkId':'u").append(i).append("','data':{'userName':'").append(name).append("'}},");
         }
         ops.append("{'method':'POST','path':'/Groups','bulkId':'g','data':{'displayName':'team','members':[{'value':'bulkId:u5'},{'value':'bulkId:u")
@@ -208,13 +208,23 @@ class BulkProcessorTest {
 
         assertEquals(count + 1, results.size());
         for (int i = 0; i < count; i++) {
-            assertEquals(i == BulkProcessor.GROUP + 20 ? "409" : "201", results.get(i).get("status").asText(), "operation " + i);
+            assertEquals(i == 2 * BulkProcessor.GROUP + 5 ? "409" : "201", results.get(i).get("status").asText(), "operation " + i);
         }
         assertEquals("201", results.get(count).get("status").asText());
         assertEquals(count, store.committed.size(), "every operation but the refused one, once each");
         assertFalse(store.committed.stream().anyMatch(c -> c.contains("refused")));
         assertTrue(store.committed.contains("POST /Groups team [id-user5, id-user" + (count - 1) + "]"), store.committed.toString());
-        assertEquals(3, store.groups, "three groups tried");
+        assertEquals(4, store.groups, "every group tried once together");
         assertEquals(BulkProcessor.GROUP, store.alone, "only the group with the refusal ran again one by one");
+    }
+
+    @Test
+    void aBulkIdInAPathIsReplacedWholeNeverAsAPrefixOfAnother() {
+        Map<String, String> ids = new java.util.LinkedHashMap<>();
+        ids.put("u1", "id-one");
+        ids.put("u10", "id-ten");
+        assertEquals("/Users/id-ten", BulkPlan.resolvePath("/Users/bulkId:u10", ids));
+        assertEquals("/Users/id-one", BulkPlan.resolvePath("/Users/bulkId:u1", ids));
+        assertEquals("/Users/bulkId:u2", BulkPlan.resolvePath("/Users/bulkId:u2", ids), "an unknown bulkId is left for the caller to refuse");
     }
 }
