@@ -10,13 +10,11 @@ import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.AuthDetails;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
-import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -74,32 +72,16 @@ public final class AdminEvents {
         if (realm.isAdminEventsEnabled()) {
             session.getProvider(EventStoreProvider.class).onEvent(event, includeRepresentation);
         }
-        // Listeners hear of a change only once it is committed: a request or a bulk group that is rolled back
-        // (a later refusal, a conflict found at the flush) must not have told them about changes that never happened.
-        List<String> listeners = realm.getEventsListenersStream().toList();
-        if (listeners.isEmpty()) {
-            return;
-        }
-        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
-            @Override
-            protected void commitImpl() {
-                listeners.forEach(id -> {
-                    // As in Keycloak's own AdminEventBuilder, a broken listener is logged and never fails the change.
-                    try {
-                        EventListenerProvider listener = session.getProvider(EventListenerProvider.class, id);
-                        if (listener != null) {
-                            listener.onEvent(event, includeRepresentation);
-                        }
-                    } catch (RuntimeException e) {
-                        LOG.warnf("Event listener '%s' failed on the admin event %s %s in realm %s; the change is kept: %s",
-                                id, operation, resourcePath, realm.getName(), e.toString());
-                    }
-                });
-            }
-
-            @Override
-            protected void rollbackImpl() {
-                // nothing was changed, so there is nothing to tell
+        realm.getEventsListenersStream().forEach(id -> {
+            // As in Keycloak's own AdminEventBuilder, a broken listener is logged and never fails the change.
+            try {
+                EventListenerProvider listener = session.getProvider(EventListenerProvider.class, id);
+                if (listener != null) {
+                    listener.onEvent(event, includeRepresentation);
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("Event listener '%s' failed on the admin event %s %s in realm %s; the change is kept: %s",
+                        id, operation, resourcePath, realm.getName(), e.toString());
             }
         });
     }
