@@ -185,6 +185,13 @@ class AttributeMappingsTest {
         assertEquals("kay2", after.attribute("keycloak.githubHandle"));
         assertEquals(List.of("go", "java", "rust"), after.list("keycloak.skills"));
         assertEquals(null, after.attribute("keycloak.badge"));
+        // A value filter needs sub-attributes: one value of a multi-valued string is not picked out by filter, and
+        // the refusal says why (clients replace the whole list, as Okta and Entra do).
+        ScimException byFilter = assertThrows(ScimException.class, () -> engine.apply(rendered, PatchOperation.parseRequest(json(
+                "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"remove\",\"path\":\""
+                        + KC + ":skills[value eq \\\"go\\\"]\"}]}"))));
+        assertEquals(400, byFilter.error().status());
+        assertTrue(byFilter.error().detail().contains("has no sub-attribute 'value'"), byFilter.error().detail());
         ObjectNode pathless = engine.apply(rendered, PatchOperation.parseRequest(json("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
                 + "\"Operations\":[{\"op\":\"replace\",\"value\":{\"" + KC + ":githubHandle\":\"kay3\"}}]}")));
         assertEquals("kay3", ScimUser.fromJson(pathless, catalog).attribute("keycloak.githubHandle"));
