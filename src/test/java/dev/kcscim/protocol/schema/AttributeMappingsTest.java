@@ -191,6 +191,7 @@ class AttributeMappingsTest {
                 "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"remove\",\"path\":\""
                         + KC + ":skills[value eq \\\"go\\\"]\"}]}"))));
         assertEquals(400, byFilter.error().status());
+        assertEquals(dev.kcscim.protocol.ScimType.invalidPath, byFilter.error().scimType());
         assertTrue(byFilter.error().detail().contains("has no sub-attribute 'value'"), byFilter.error().detail());
         ObjectNode pathless = engine.apply(rendered, PatchOperation.parseRequest(json("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
                 + "\"Operations\":[{\"op\":\"replace\",\"value\":{\"" + KC + ":githubHandle\":\"kay3\"}}]}")));
