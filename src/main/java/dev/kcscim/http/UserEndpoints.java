@@ -117,7 +117,7 @@ final class UserEndpoints {
             ETags.checkIfMatch(req.header("if-match").get(), mapper.toJson(user, req.baseUri(), users, teams).get("meta").get("version").asText());
         }
         List<PatchOperation> operations = PatchOperation.parseRequest(Json.parse(req.body()));
-        ObjectNode patched = new PatchEngine(resolver).apply(mapper.toPatchBase(user, req.baseUri(), users, teams), operations);
+        ObjectNode patched = new PatchEngine(resolver).apply(mapper.toPatchBase(user, users), operations);
         if (mapper.mapping().roles().enabled() && !patched.has("roles")) {
             // The patch removed every role: absent from a PUT means "leave as is", so say "none" explicitly.
             patched.putArray("roles");

@@ -45,12 +45,14 @@ public final class UserMapper {
      * What a PATCH is applied to: the full representation with the write-only attributes too, so that those the
      * PATCH does not name keep their value. Never sent to a client; its version is not the user's ETag.
      */
-    public ObjectNode toPatchBase(UserModel user, String baseUri, UserScope users, TeamScope teams) {
+    public ObjectNode toPatchBase(UserModel user, UserScope users) {
+        return readWithRoles(user, users, true).toJson(mapping.catalog(), user.getId(), null, Json.object(), null, true);
+    }
+
+    /** The stored user, with its provisionable roles when asked for and the tenant has any (they cost a query). */
+    private ScimUser readWithRoles(UserModel user, UserScope users, boolean withRoles) {
         ScimUser scim = read(user, users.isActive(user));
-        if (mapping.roles().enabled()) {
-            scim = scim.withRoles(mapping.roles().valuesOf(user));
-        }
-        return scim.toJson(mapping.catalog(), user.getId(), null, Json.object(), null, true);
+        return withRoles && mapping.roles().enabled() ? scim.withRoles(mapping.roles().valuesOf(user)) : scim;
     }
 
     /** The representation of a user this request created: it is in no team yet, so the teams query is skipped. */
@@ -82,10 +84,7 @@ public final class UserMapper {
             meta.put("lastModified", modifiedText);
         }
         meta.put("location", baseUri + "/Users/" + user.getId());
-        ScimUser scim = read(user, users.isActive(user));
-        if (withRoles && mapping.roles().enabled()) {
-            scim = scim.withRoles(mapping.roles().valuesOf(user));
-        }
+        ScimUser scim = readWithRoles(user, users, withRoles);
         String manager = scim.attribute(ScimUser.MANAGER_KEY);
         List<ObjectNode> groups = withGroups ? teams.teamsOf(user).map(g -> GroupMapper.userGroup(g, baseUri)).toList() : null;
         ObjectNode json = scim.toJson(mapping.catalog(), user.getId(), groups, meta, manager == null ? null : baseUri + "/Users/" + manager);
