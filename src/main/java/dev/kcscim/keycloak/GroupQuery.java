@@ -70,11 +70,8 @@ public final class GroupQuery {
             if (count == 0 || startIndex > total) {
                 return new Page(total, List.of());
             }
-            if (!descending) {
-                return new Page(total, scope.page(startIndex - 1, count).toList());
-            }
-            // Descending: the same order read from the other end.
-            return new Page(total, Paging.descending(total, startIndex, count, (first, max) -> scope.page(first, max).toList()));
+            // Teams are few; descending reads the same order from the other end, by offset.
+            return new Page(total, Paging.page(total, startIndex, count, descending, (first, max) -> scope.page(first, max).toList(), null));
         }
         QueryPlan plan = planner.plan(filter);
         List<QueryPlan.Lookup> checks = new ArrayList<>(plan.lookups());
