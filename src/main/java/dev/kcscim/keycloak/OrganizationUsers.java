@@ -1,6 +1,5 @@
 package dev.kcscim.keycloak;
 
-import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationDomainModel;
 import org.keycloak.models.OrganizationModel;
@@ -35,7 +34,6 @@ import java.util.stream.Stream;
  */
 final class OrganizationUsers implements UserScope {
 
-    private static final Logger LOG = Logger.getLogger(OrganizationUsers.class);
     private static final Set<String> BASE_KEYS = Set.of(UserModel.INCLUDE_SERVICE_ACCOUNT, UserModel.EXACT);
     /** Up to this many ids, membership is checked id by id (what Okta's incremental PATCHes need). */
     private static final int ONE_BY_ONE = 20;
@@ -83,18 +81,8 @@ final class OrganizationUsers implements UserScope {
         if (!KeycloakCapabilities.organizationGroups()) {
             return Optional.empty();
         }
-        String memberGroup = organizations.getOrganizationGroup(organization).getId();
-        return Persistence.entityManager(session).flatMap(entityManager -> {
-            try {
-                // Keycloak keeps organization membership as membership of the organization's hidden group.
-                return Optional.of(new HashSet<>(entityManager.createQuery(
-                        "select m.user.id from UserGroupMembershipEntity m where m.groupId = :groupId", String.class)
-                        .setParameter("groupId", memberGroup).getResultList()));
-            } catch (IllegalArgumentException e) {
-                LOG.debugf("Checking organization members one by one: %s", e.getMessage());
-                return Optional.empty();
-            }
-        });
+        // Keycloak keeps organization membership as membership of the organization's hidden group.
+        return UserIndex.memberIds(session, organizations.getOrganizationGroup(organization).getId()).<Set<String>>map(HashSet::new);
     }
 
     private static boolean allMembers(Map<String, String> params) {
@@ -121,6 +109,23 @@ final class OrganizationUsers implements UserScope {
     @Override
     public boolean searchesExactly(Map<String, String> params) {
         return allMembers(params);
+    }
+
+    @Override
+    public Optional<List<UserModel>> withAttribute(String name, String value, int max) {
+        // The realm's matches are few (an exact value); membership is checked on each.
+        return UserIndex.idsWithAttribute(session, realm, name, value, max)
+                .map(ids -> ids.stream().map(this::find).flatMap(Optional::stream).toList());
+    }
+
+    @Override
+    public Optional<List<UserModel>> fromEnd(int first, int max) {
+        if (!KeycloakCapabilities.organizationGroups()) {
+            return Optional.empty();
+        }
+        // The ids come from the membership itself, so the users need no membership check.
+        return UserIndex.memberIdsFromEnd(session, organizations.getOrganizationGroup(organization).getId(), first, max)
+                .map(ids -> UserIndex.load(session, realm, ids).stream().filter(RealmUsers::isPerson).toList());
     }
 
     @Override

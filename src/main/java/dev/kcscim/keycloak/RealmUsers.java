@@ -5,6 +5,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserManager;
 import org.keycloak.models.UserModel;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -42,6 +43,16 @@ final class RealmUsers implements UserScope {
     @Override
     public boolean searchesExactly(Map<String, String> params) {
         return true;
+    }
+
+    @Override
+    public Optional<List<UserModel>> withAttribute(String name, String value, int max) {
+        return UserIndex.idsWithAttribute(session, realm, name, value, max).map(ids -> UserIndex.load(session, realm, ids));
+    }
+
+    @Override
+    public Optional<List<UserModel>> fromEnd(int first, int max) {
+        return UserIndex.realmIdsFromEnd(session, realm, first, max).map(ids -> UserIndex.load(session, realm, ids));
     }
 
     @Override

@@ -75,9 +75,19 @@ public final class UserQuery {
 
     public Page search(Filter filter, int startIndex, int count, Sort sort) {
         QueryPlan plan = planner.plan(filter);
+        // An id, or an exact externalId through the attribute index, names a handful of users: those are the
+        // candidates, and the whole filter is checked on them.
         Optional<QueryPlan.Lookup> id = plan.lookup("id");
         if (id.isPresent()) {
-            return byId(id.get().value(), filter, plan, startIndex, count);
+            return matching(users.find(id.get().value()).stream().toList(), filter, plan, startIndex, count, sort);
+        }
+        Optional<List<UserModel>> byExternalId = plan.lookup("externalId")
+                .flatMap(lookup -> users.withAttribute(UserAttributes.EXTERNAL_ID, lookup.value(), maxScan + 1));
+        if (byExternalId.isPresent()) {
+            if (byExternalId.get().size() > maxScan) {
+                throw tooMany("more than " + maxScan, plan.residual(), sort);
+            }
+            return matching(byExternalId.get(), filter, plan, startIndex, count, sort);
         }
         Map<String, String> params = UserScope.baseParams();
         List<Filter> residual = new ArrayList<>(plan.residual());
@@ -124,14 +134,13 @@ public final class UserQuery {
         boolean byUsername = sort == null || sort.attribute().equals("userName");
         if (email == null && residual.isEmpty() && users.searchesExactly(params) && byUsername) {
             long total = users.candidateCount(params);
-            if (count == 0 || startIndex > total) {
-                return new Page(total, List.of());
-            }
-            if (sort == null || !sort.descending()) {
-                return new Page(total, users.candidates(params, startIndex - 1, count).toList());
-            }
-            // Descending: the same database order read from the other end.
-            return new Page(total, Paging.descending(total, startIndex, count, (first, max) -> users.candidates(params, first, max).toList()));
+            Paging.Reader<UserModel> forward = (first, max) -> users.candidates(params, first, max).toList();
+            // Every user in scope can also be read from the end of Keycloak's order, so a page near the end (or
+            // the first pages of a descending sort) does not walk every row before it.
+            Paging.Reader<UserModel> backward = params.keySet().equals(UserScope.baseParams().keySet())
+                    ? (first, max) -> users.fromEnd(first, max).orElseGet(() -> reversed(forward.apply((int) (total - first - max), max)))
+                    : null;
+            return new Page(total, Paging.page(total, startIndex, count, sort != null && sort.descending(), forward, backward));
         }
         List<Map<String, String>> searches = new ArrayList<>();
         if (email == null) {
@@ -156,11 +165,23 @@ public final class UserQuery {
         return copy;
     }
 
-    private Page byId(String id, Filter filter, QueryPlan plan, int startIndex, int count) {
-        UserModel user = users.find(id).orElse(null);
-        boolean match = user != null && evaluator.matches(filter, mapper.forFilter(user, baseUri, users, teams, plan));
-        List<UserModel> users = match && startIndex == 1 && count > 0 ? List.of(user) : List.of();
-        return new Page(match ? 1 : 0, users);
+    private static List<UserModel> reversed(List<UserModel> users) {
+        List<UserModel> copy = new ArrayList<>(users);
+        java.util.Collections.reverse(copy);
+        return copy;
+    }
+
+    /** The page of those candidates that match the whole filter, in the order asked for. */
+    private Page matching(List<UserModel> candidates, Filter filter, QueryPlan plan, int startIndex, int count, Sort sort) {
+        Map<String, String[]> matches = new LinkedHashMap<>();
+        Map<String, UserModel> loaded = new HashMap<>();
+        for (UserModel user : candidates) {
+            if (!matches.containsKey(user.getId()) && evaluator.matches(filter, mapper.forFilter(user, baseUri, users, teams, plan))) {
+                matches.put(user.getId(), new String[]{user.getUsername(), sortKey(user, sort)});
+                loaded.put(user.getId(), user);
+            }
+        }
+        return page(matches, startIndex, count, sort, id -> Optional.ofNullable(loaded.get(id)));
     }
 
     /**
@@ -201,20 +222,27 @@ public final class UserQuery {
                         .forEach(u -> matches.put(u.getId(), new String[]{u.getUsername(), sortKey(u, sort)}));
             }
         }
+        return page(matches, startIndex, count, sort, users::find);
+    }
+
+    /**
+     * Orders the matches (id to its username and its sort value) and reads the requested page of them. Users
+     * without the sort value come last either way; equal values keep username order, so pages are stable.
+     */
+    private static Page page(Map<String, String[]> matches, int startIndex, int count, Sort sort, java.util.function.Function<String, Optional<UserModel>> load) {
         List<String> ids = new ArrayList<>(matches.keySet());
         Comparator<String> byUsername = Comparator.comparing(id -> matches.get(id)[0]);
         if (sort == null || sort.attribute().equals("userName")) {
             // Two searches each come in username order; merged, they are put back in it so pages stay stable.
             ids.sort(sort != null && sort.descending() ? byUsername.reversed() : byUsername);
         } else {
-            // Users without the value come last either way; equal values keep username order, so pages are stable.
             Comparator<String> byValue = Comparator.comparing(id -> matches.get(id)[1],
                     Comparator.nullsLast(sort.descending() ? String.CASE_INSENSITIVE_ORDER.reversed() : String.CASE_INSENSITIVE_ORDER));
             ids.sort(byValue.thenComparing(byUsername));
         }
         int from = Math.min(ids.size(), startIndex - 1);
         int to = Math.min(ids.size(), from + count);
-        List<UserModel> page = ids.subList(from, to).stream().map(users::find).flatMap(Optional::stream).toList();
+        List<UserModel> page = ids.subList(from, to).stream().map(load).flatMap(Optional::stream).toList();
         return new Page(ids.size(), page);
     }
 

@@ -4,6 +4,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserModel;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -43,6 +44,18 @@ public interface UserScope {
 
     /** Whether the candidates of this search are exactly the users in scope that match, so it can be paged directly. */
     boolean searchesExactly(Map<String, String> params);
+
+    /**
+     * The people in scope whose attribute {@code name} holds exactly {@code value} (case counts), at most {@code max},
+     * read through an index; empty where Keycloak's storage cannot be queried so, and its search must do.
+     */
+    Optional<List<UserModel>> withAttribute(String name, String value, int max);
+
+    /**
+     * Every person in scope in the reverse of Keycloak's order, from offset {@code first} counted from the end: what
+     * {@link #candidates} yields without conditions, read backwards. Empty where the storage cannot read so.
+     */
+    Optional<List<UserModel>> fromEnd(int first, int max);
 
     /** Called once a user created through this tenant exists. */
     void admit(UserModel created);

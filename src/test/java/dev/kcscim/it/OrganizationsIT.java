@@ -232,6 +232,49 @@ class OrganizationsIT {
     }
 
     @Test
+    void membersPageAlikeFromEitherEndAndExternalIdFindsOnlyMembers() {
+        String orgC = createOrganization("Paging", "paging.example");
+        ScimClient c = provision(orgC);
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            Map<String, Object> body = user("member" + i + "@paging.example");
+            body.put("externalId", "Shared-" + i);
+            created.add(ScimClient.id(c.post("/Users", body)));
+        }
+        // The same externalId on a realm user outside the organization and on a member of another organization.
+        Map<String, Object> outsider = user("outsider@paging.example");
+        outsider.put("externalId", "Shared-4");
+        admin.require(fixture.scim().post("/Users", outsider), 201);
+        Map<String, Object> inA = user("shared.four@atko.com");
+        inA.put("externalId", "Shared-4");
+        String memberOfA = ScimClient.id(a.post("/Users", inA));
+
+        assertEquals(List.of(created.get(4)), ids(c.filter("Users", "externalId eq \"Shared-4\"").json()));
+        assertEquals(List.of(), ids(c.filter("Users", "externalId eq \"shared-4\"").json()), "externalId is case-exact");
+        assertEquals(List.of(memberOfA), ids(a.filter("Users", "externalId eq \"Shared-4\"").json()));
+
+        // Pages past the middle are read from the end of the member list; they join up with the first pages.
+        List<String> all = ids(c.get("/Users?count=200").json());
+        assertEquals(Set.copyOf(created), Set.copyOf(all));
+        List<String> ascending = new ArrayList<>();
+        List<String> descending = new ArrayList<>();
+        for (int start = 1; start <= all.size(); start += 2) {
+            ascending.addAll(ids(c.get("/Users?count=2&startIndex=" + start).json()));
+            descending.addAll(ids(c.get("/Users?sortBy=userName&sortOrder=descending&count=2&startIndex=" + start).json()));
+        }
+        assertEquals(all, ascending);
+        List<String> reversed = new ArrayList<>(all);
+        java.util.Collections.reverse(reversed);
+        assertEquals(reversed, descending);
+    }
+
+    private static List<String> ids(JsonNode list) {
+        List<String> ids = new ArrayList<>();
+        list.get("Resources").forEach(u -> ids.add(u.get("id").asText()));
+        return ids;
+    }
+
+    @Test
     void aRealmUserOutsideTheOrganizationIsInvisibleAndItsUserNameTaken() {
         String realmUser = ScimClient.id(fixture.scim().post("/Users", user("taken.elsewhere@atko.com")));
         assertEquals(0, a.filter("Users", "userName eq \"taken.elsewhere@atko.com\"").json().get("totalResults").asInt());

@@ -93,6 +93,14 @@ class UsersQueryIT {
         assertEquals(Set.of("carla", "eve"), names(ENTERPRISE + ":department eq \"Legal\""));
         assertEquals(PEOPLE.size(), names("meta.lastModified gt \"2001-01-01T00:00:00Z\"").size());
         assertEquals(Set.of(), names("meta.created lt \"2001-01-01T00:00:00Z\""));
+
+        // externalId is case-exact (RFC 7643 §3.1), read through the attribute index; the rest of the filter still holds.
+        String annaExternal = "00u" + Integer.toHexString("anna@alpha.example".hashCode());
+        assertEquals(Set.of("anna"), names("externalId eq \"" + annaExternal + "\""));
+        assertEquals(Set.of(), names("externalId eq \"" + annaExternal.toUpperCase(java.util.Locale.ROOT) + "\""));
+        assertEquals(Set.of("anna"), names("externalId eq \"" + annaExternal + "\" and active eq true"));
+        assertEquals(Set.of(), names("active eq false and externalId eq \"" + annaExternal + "\""));
+        assertEquals(Set.of("anna"), names("externalId eq \"" + annaExternal + "\" or userName eq \"nobody@x.example\""));
     }
 
     @Test
