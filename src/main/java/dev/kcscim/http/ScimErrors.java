@@ -6,9 +6,8 @@ import dev.kcscim.protocol.ScimType;
 import dev.kcscim.protocol.routing.ScimResponse;
 import org.jboss.logging.Logger;
 import dev.kcscim.protocol.schema.AttributePathException;
-import org.keycloak.models.ModelDuplicateException;
+import dev.kcscim.keycloak.Persistence;
 
-import java.sql.SQLException;
 import java.util.Map;
 import java.util.UUID;
 import java.util.Optional;
@@ -40,7 +39,7 @@ final class ScimErrors {
         if (e instanceof AttributePathException) {
             return Optional.of(new Translated(new ScimError(400, ScimType.invalidFilter, "Invalid filter: " + e.getMessage() + "."), Map.of()));
         }
-        if (isUniqueViolation(e)) {
+        if (Persistence.isUniqueViolation(e)) {
             return Optional.of(new Translated(new ScimError(409, ScimType.uniqueness, conflictDetail(path)), Map.of()));
         }
         return Optional.empty();
@@ -57,19 +56,6 @@ final class ScimErrors {
             return ScimResponse.error(new ScimError(500, null,
                     "An unexpected error occurred; nothing was changed. Error id " + errorId + " is in the server log."), Map.of());
         });
-    }
-
-    /** The cause chain holds a duplicate as Keycloak or the database reports it. */
-    static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ModelDuplicateException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String conflictDetail(String path) {

@@ -2,9 +2,11 @@ package dev.kcscim.keycloak;
 
 import jakarta.persistence.EntityManager;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.provider.Provider;
 
 import java.lang.reflect.Method;
+import java.sql.SQLException;
 import java.util.Optional;
 
 /**
@@ -30,6 +32,19 @@ public final class Persistence {
     public static void flush(KeycloakSession session) {
         // A server without JPA storage (none ships with Keycloak today) has nothing to flush here.
         entityManager(session).filter(EntityManager::isJoinedToTransaction).ifPresent(EntityManager::flush);
+    }
+
+    /** The cause chain holds a duplicate as Keycloak or the database reports it. */
+    public static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ModelDuplicateException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The request's entity manager, where Keycloak stores in a relational database (it always does today). */

@@ -179,7 +179,10 @@ public final class UserMapper {
         setOrRemove(user, UserAttributes.EXTERNAL_ID, scim.externalId());
         MultiValue primary = scim.primaryEmail();
         user.setEmail(primary == null ? null : primary.value());
-        setOrRemove(user, UserAttributes.EMAILS, writeValues(scim.emails()));
+        // One work email, spelled as Keycloak keeps it, is what the email alone reads back as (the common case,
+        // Okta's): it needs no row of its own.
+        boolean emailSaysAll = user.getEmail() != null && scim.emails().equals(ScimUser.singleEmail(user.getEmail()));
+        setOrRemove(user, UserAttributes.EMAILS, emailSaysAll ? null : writeValues(scim.emails()));
         // Keycloak searches its own email column; the index holds the other addresses, so that emails eq finds them.
         String keycloakEmail = user.getEmail();
         List<String> addresses = scim.emails().stream().map(e -> e.value().toLowerCase(Locale.ROOT))

@@ -11,8 +11,10 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.policy.PasswordPolicyManagerProvider;
 import org.keycloak.policy.PolicyError;
+import org.keycloak.services.messages.Messages;
 import org.keycloak.userprofile.UserProfileContext;
 import org.keycloak.userprofile.UserProfileProvider;
 import org.keycloak.userprofile.ValidationException;
@@ -59,18 +61,54 @@ public final class UserStore {
         ScimUser scim = applyUsernameRules(requested);
         List<RoleModel> roles = wantedRoles(scim);
         String username = usernameFor(scim);
-        // Unique in the whole realm; the answer does not say whether the other user is in this tenant.
-        if (session.users().getUserByUsername(realm, username) != null) {
-            throw new ScimException(409, ScimType.uniqueness, "A user with userName '" + scim.userName() + "' already exists.");
+        // No lookups of our own before writing: the User Profile's validation looks the userName and the email up
+        // anyway, and the database's unique keys refuse a duplicate that validation flushes. Only then, when the
+        // request has already failed, is the other user looked for, so that the 409 says which value is taken.
+        try {
+            UserModel user = session.users().addUser(realm, username);
+            user.setEnabled(true);
+            users.admit(user);
+            writeAll(scim, user, roles, true);
+            Persistence.flush(session);
+            return user;
+        } catch (RuntimeException e) {
+            if (Persistence.isUniqueViolation(e)) {
+                throw duplicate(scim, username);
+            }
+            throw e;
         }
-        checkEmailUnique(scim, null);
-        // A concurrent create of the same userName or email passes these checks too; the database's unique keys
-        // then refuse one of them, and the SCIM boundary answers it with 409 (see ScimErrors and Persistence).
-        UserModel user = session.users().addUser(realm, username);
-        user.setEnabled(true);
-        users.admit(user);
-        writeAll(scim, user, roles);
-        return user;
+    }
+
+    /**
+     * The 409 for a create the database refused as a duplicate, naming the userName or email that is taken. The
+     * request's transaction is failed by then, so the other user is looked up in a transaction of its own. Unique
+     * in the whole realm; the answer does not say whether the other user is in this tenant.
+     */
+    private ScimException duplicate(ScimUser scim, String username) {
+        String realmId = realm.getId();
+        MultiValue primary = scim.primaryEmail();
+        String taken = KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), own -> {
+            RealmModel here = own.realms().getRealm(realmId);
+            own.getContext().setRealm(here);
+            if (own.users().getUserByUsername(here, username) != null) {
+                return "userName";
+            }
+            return primary != null && own.users().getUserByEmail(here, primary.value()) != null ? "email" : null;
+        });
+        if ("email".equals(taken)) {
+            return emailTaken(primary.value());
+        }
+        return "userName".equals(taken) ? userNameTaken(scim.userName())
+                : new ScimException(409, ScimType.uniqueness, "A user with this userName or email was created or changed by another request "
+                + "at the same moment; nothing was changed. Read the user again (for example with a filter on userName) before retrying.");
+    }
+
+    private static ScimException userNameTaken(String userName) {
+        return new ScimException(409, ScimType.uniqueness, "A user with userName '" + userName + "' already exists.");
+    }
+
+    private static ScimException emailTaken(String email) {
+        return new ScimException(409, ScimType.uniqueness, "Another user already has the email '" + email + "'.");
     }
 
     public void replace(UserModel user, ScimUser requested) {
@@ -80,14 +118,14 @@ public final class UserStore {
         if (!username.equalsIgnoreCase(user.getUsername())) {
             UserModel other = session.users().getUserByUsername(realm, username);
             if (other != null && !other.getId().equals(user.getId())) {
-                throw new ScimException(409, ScimType.uniqueness, "A user with userName '" + scim.userName() + "' already exists.");
+                throw userNameTaken(scim.userName());
             }
             checkEmailUnique(scim, user);
             user.setUsername(username);
         } else {
             checkEmailUnique(scim, user);
         }
-        writeAll(scim, user, roles);
+        writeAll(scim, user, roles, false);
     }
 
     /** The roles the request names, checked before anything is written; null when it does not mention roles. */
@@ -137,11 +175,11 @@ public final class UserStore {
         }
         UserModel other = session.users().getUserByEmail(realm, primary.value());
         if (other != null && (self == null || !other.getId().equals(self.getId()))) {
-            throw new ScimException(409, ScimType.uniqueness, "Another user already has the email '" + primary.value() + "'.");
+            throw emailTaken(primary.value());
         }
     }
 
-    private void writeAll(ScimUser scim, UserModel user, List<RoleModel> roles) {
+    private void writeAll(ScimUser scim, UserModel user, List<RoleModel> roles, boolean created) {
         String emailBefore = user.getEmail();
         mapper.write(scim, user);
         if (user.getEmail() == null || emailBefore == null || !emailBefore.equalsIgnoreCase(user.getEmail())) {
@@ -154,11 +192,14 @@ public final class UserStore {
         }
         user.setSingleAttribute(UserAttributes.PROVISIONED, "true");
         user.setSingleAttribute(UserAttributes.PROVISIONED_BY, principal.tokenName());
-        user.setSingleAttribute(UserAttributes.LAST_MODIFIED, Instant.now().toString());
+        if (!created) {
+            // A new user's lastModified is its creation time, which Keycloak keeps: one row less per create.
+            user.setSingleAttribute(UserAttributes.LAST_MODIFIED, Instant.now().toString());
+        }
         if (scim.password() != null) {
             setPassword(user, scim.password());
         }
-        validateProfile(user);
+        validateProfile(user, scim);
         if (roles != null) {
             grants.set(user, roles);
         }
@@ -178,10 +219,19 @@ public final class UserStore {
     }
 
     /** Keycloak's User Profile has the last word: a required attribute the IdP did not send is a 400 that names it. */
-    private void validateProfile(UserModel user) {
+    private void validateProfile(UserModel user, ScimUser scim) {
         try {
             session.getProvider(UserProfileProvider.class).create(UserProfileContext.USER_API, user).validate();
         } catch (ValidationException e) {
+            // A duplicate the profile found (in Keycloak's user cache, say, before the database saw this user) is
+            // the same conflict as one the database refuses.
+            if (e.hasError(Messages.USERNAME_EXISTS)) {
+                throw userNameTaken(scim.userName());
+            }
+            if (e.hasError(Messages.EMAIL_EXISTS)) {
+                MultiValue primary = scim.primaryEmail();
+                throw emailTaken(primary == null ? user.getEmail() : primary.value());
+            }
             String problems = e.getErrors().stream()
                     .map(error -> "'" + error.getAttribute() + "': " + message(error.getMessage(), error.getMessageParameters()))
                     .distinct().collect(Collectors.joining("; "));

@@ -99,7 +99,10 @@ class UsersBadInputIT {
     @Test
     void duplicatesAre409Uniqueness() {
         assertEquals(201, scim.post("/Users", ScimClient.oktaUser("dup@x.example", "D", "U")).status());
-        assertRefused(scim.post("/Users", ScimClient.oktaUser("dup@x.example", "D", "U")), 409, "uniqueness");
+        // No lookup runs before the write; the database refuses the duplicate, and the answer still names the value.
+        Http.Result again = scim.post("/Users", ScimClient.oktaUser("dup@x.example", "D", "U"));
+        assertRefused(again, 409, "uniqueness");
+        assertEquals("A user with userName 'dup@x.example' already exists.", again.json().get("detail").asText());
         assertRefused(scim.post("/Users", ScimClient.oktaUser("DUP@x.example", "D", "U")), 409, "uniqueness");
 
         try (TestServer.ProvisionedRealm free = server.provisionedRealm("dup-email", Map.of("usernameMustBeEmail", false))) {
@@ -109,7 +112,9 @@ class UsersBadInputIT {
             assertEquals(201, other.post("/Users", first).status());
             Map<String, Object> second = ScimClient.oktaUser("second", "S", "U");
             second.put("emails", List.of(Map.of("value", "shared@x.example", "primary", true)));
-            assertRefused(other.post("/Users", second), 409, "uniqueness");
+            Http.Result taken = other.post("/Users", second);
+            assertRefused(taken, 409, "uniqueness");
+            assertEquals("Another user already has the email 'shared@x.example'.", taken.json().get("detail").asText());
             assertEquals(0, other.filter("Users", "userName eq \"second\"").json().get("totalResults").asInt());
         }
     }
