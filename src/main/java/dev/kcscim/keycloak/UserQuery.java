@@ -105,8 +105,8 @@ public final class UserQuery {
                     }
                 }
                 case "externalId" -> {
-                    // externalId is case-exact, while Keycloak compares attributes case-insensitively: the search
-                    // narrows the candidates, and the condition is checked exactly in memory.
+                    // Only where the attribute index cannot answer (a value over its length, another storage): Keycloak
+                    // compares attributes case-insensitively, so its search narrows and the exact check is in memory.
                     params.put(UserAttributes.EXTERNAL_ID, value);
                     residual.add(lookup.source());
                 }
