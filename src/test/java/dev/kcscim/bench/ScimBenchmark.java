@@ -138,7 +138,7 @@ public final class ScimBenchmark {
 
         System.out.println();
         System.out.printf("SCIM vs Keycloak admin REST API, %d users, %d iterations per operation (median / p95 ms, KiB allocated per call)%n", USERS, ITERATIONS);
-        System.out.printf("%-44s %22s %22s%n", "operation", "SCIM", "admin REST API");
+        System.out.printf("%-44s %22s %22s %7s%n", "operation", "SCIM", "admin REST API", "ratio");
         rows.forEach(System.out::println);
         System.out.println();
         System.out.printf("SCIM with the activity log on vs off (setting activityLog), same run%n");
@@ -159,9 +159,9 @@ public final class ScimBenchmark {
     }
 
     private void compareFew(String name, int iterations, IntFunction<Http.Result> scimCall, IntFunction<Http.Result> adminCall) {
-        Timing.Figures scimFigures = measure(iterations, scimCall);
-        Timing.Figures adminFigures = measure(iterations, adminCall);
-        rows.add(String.format("%-44s %22s %22s", name, scimFigures, adminFigures));
+        // Alternating the two after a shared warm-up, so that neither profits from the other's JIT warm-up.
+        Timing.Figures[] pair = Timing.measurePair(iterations, scimCall, adminCall, this::allocatedBytes);
+        rows.add(String.format("%-44s %22s %22s %6.2fx", name, pair[0], pair[1], pair[0].medianMs() / pair[1].medianMs()));
     }
 
     private Timing.Figures measure(int iterations, IntFunction<Http.Result> call) {
