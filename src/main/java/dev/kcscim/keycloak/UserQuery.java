@@ -75,7 +75,7 @@ public final class UserQuery {
 
     public Page search(Filter filter, int startIndex, int count, Sort sort) {
         QueryPlan plan = planner.plan(filter);
-        // An id, or an exact externalId through the attribute index, names a handful of users: those are the
+        // An id, an exact externalId or an email, read through indexes, names a handful of users: those are the
         // candidates, and the whole filter is checked on them.
         Optional<QueryPlan.Lookup> id = plan.lookup("id");
         if (id.isPresent()) {
@@ -88,6 +88,10 @@ public final class UserQuery {
                 throw tooMany("more than " + maxScan, plan.residual(), sort);
             }
             return matching(byExternalId.get(), filter, plan, startIndex, count, sort);
+        }
+        Optional<List<UserModel>> byEmail = plan.lookup("emails.value").flatMap(lookup -> byEmail(lookup.value()));
+        if (byEmail.isPresent()) {
+            return matching(byEmail.get(), filter, plan, startIndex, count, sort);
         }
         Map<String, String> params = UserScope.baseParams();
         List<Filter> residual = new ArrayList<>(plan.residual());
@@ -163,6 +167,22 @@ public final class UserQuery {
         Map<String, String> copy = new HashMap<>(params);
         copy.put(key, value);
         return copy;
+    }
+
+    /**
+     * The users with this email: the primary is Keycloak's email column (its search by an exact email is indexed),
+     * and the others are in the lower-cased email index attribute, read exactly through the attribute index rather
+     * than Keycloak's attribute search, which reads every value of the attribute. Empty where that index cannot answer.
+     */
+    private Optional<List<UserModel>> byEmail(String address) {
+        return users.withAttribute(UserAttributes.EMAIL_INDEX, address.toLowerCase(java.util.Locale.ROOT), maxScan + 1).map(secondary -> {
+            List<UserModel> found = new ArrayList<>(users.candidates(with(UserScope.baseParams(), UserModel.EMAIL, address), 0, maxScan + 1).toList());
+            found.addAll(secondary);
+            if (found.size() > maxScan) {
+                throw tooMany("more than " + maxScan, List.of(), null);
+            }
+            return found;
+        });
     }
 
     private static List<UserModel> reversed(List<UserModel> users) {
