@@ -119,6 +119,12 @@ final class OrganizationUsers implements UserScope {
     }
 
     @Override
+    public Optional<List<UserModel>> withEmail(String address, int max) {
+        return UserIndex.idsWithEmail(session, realm, address, max)
+                .map(ids -> ids.stream().map(this::find).flatMap(Optional::stream).toList());
+    }
+
+    @Override
     public Optional<List<UserModel>> fromEnd(int first, int max) {
         if (!KeycloakCapabilities.organizationGroups()) {
             return Optional.empty();

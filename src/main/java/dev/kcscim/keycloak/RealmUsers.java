@@ -51,6 +51,11 @@ final class RealmUsers implements UserScope {
     }
 
     @Override
+    public Optional<List<UserModel>> withEmail(String address, int max) {
+        return UserIndex.idsWithEmail(session, realm, address, max).map(ids -> UserIndex.load(session, realm, ids));
+    }
+
+    @Override
     public Optional<List<UserModel>> fromEnd(int first, int max) {
         return UserIndex.realmIdsFromEnd(session, realm, first, max).map(ids -> UserIndex.load(session, realm, ids));
     }

@@ -11,9 +11,11 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Reads user ids through indexes Keycloak's schema has but its user API does not use, for the two reads that
- * grow with the realm otherwise:
+ * Reads user ids through indexes Keycloak's schema has but its user API does not use, for the reads that grow
+ * with the realm otherwise:
  * <ul>
+ *   <li>an email: Keycloak's search compares {@code lower(email)}, which its email index does not cover, while it
+ *   stores emails lower-cased; the column itself is indexed;</li>
  *   <li>an exact attribute value: Keycloak's search compares {@code lower(value)}, which none of its indexes
  *   covers, so an {@code externalId eq} read every externalId of the realm; the {@code (name, value)} index of
  *   {@code USER_ATTRIBUTE} answers the exact value directly;</li>
@@ -43,6 +45,14 @@ final class UserIndex {
         return query(session, em -> em.createQuery("select a.user.id from UserAttributeEntity a where a.name = :name and a.value = :value"
                         + " and a.user.realmId = :realmId and a.user.serviceAccountClientLink is null", String.class)
                 .setParameter("name", name).setParameter("value", value).setParameter("realmId", realm.getId())
+                .setMaxResults(max).getResultList());
+    }
+
+    /** The ids of the realm's people whose Keycloak email is this address (Keycloak keeps emails lower-cased). */
+    static Optional<List<String>> idsWithEmail(KeycloakSession session, RealmModel realm, String address, int max) {
+        return query(session, em -> em.createQuery("select u.id from UserEntity u where u.realmId = :realmId and u.email = :email"
+                        + " and u.serviceAccountClientLink is null", String.class)
+                .setParameter("realmId", realm.getId()).setParameter("email", address.toLowerCase(java.util.Locale.ROOT))
                 .setMaxResults(max).getResultList());
     }
 

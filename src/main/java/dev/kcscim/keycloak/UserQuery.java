@@ -170,19 +170,22 @@ public final class UserQuery {
     }
 
     /**
-     * The users with this email: the primary is Keycloak's email column (its search by an exact email is indexed),
-     * and the others are in the lower-cased email index attribute, read exactly through the attribute index rather
-     * than Keycloak's attribute search, which reads every value of the attribute. Empty where that index cannot answer.
+     * The users with this email, read through indexes: the primary is Keycloak's email column, and the others are in
+     * the lower-cased email index attribute. Keycloak's own searches compare {@code lower(...)} and read every row of
+     * the realm for either. Empty where the indexes cannot answer, and Keycloak's searches are used.
      */
     private Optional<List<UserModel>> byEmail(String address) {
-        return users.withAttribute(UserAttributes.EMAIL_INDEX, address.toLowerCase(java.util.Locale.ROOT), maxScan + 1).map(secondary -> {
-            List<UserModel> found = new ArrayList<>(users.candidates(with(UserScope.baseParams(), UserModel.EMAIL, address), 0, maxScan + 1).toList());
-            found.addAll(secondary);
-            if (found.size() > maxScan) {
-                throw tooMany("more than " + maxScan, List.of(), null);
-            }
-            return found;
-        });
+        Optional<List<UserModel>> primary = users.withEmail(address, maxScan + 1);
+        Optional<List<UserModel>> others = users.withAttribute(UserAttributes.EMAIL_INDEX, address.toLowerCase(java.util.Locale.ROOT), maxScan + 1);
+        if (primary.isEmpty() || others.isEmpty()) {
+            return Optional.empty();
+        }
+        List<UserModel> found = new ArrayList<>(primary.get());
+        found.addAll(others.get());
+        if (found.size() > maxScan) {
+            throw tooMany("more than " + maxScan, List.of(), null);
+        }
+        return Optional.of(found);
     }
 
     private static List<UserModel> reversed(List<UserModel> users) {

@@ -51,6 +51,9 @@ public interface UserScope {
      */
     Optional<List<UserModel>> withAttribute(String name, String value, int max);
 
+    /** The people in scope whose Keycloak email is this address (any case), read through its index; empty as above. */
+    Optional<List<UserModel>> withEmail(String address, int max);
+
     /**
      * Every person in scope in the reverse of Keycloak's order, from offset {@code first} counted from the end: what
      * {@link #candidates} yields without conditions, read backwards. Empty where the storage cannot read so.
