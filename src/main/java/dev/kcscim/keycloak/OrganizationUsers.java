@@ -113,15 +113,17 @@ final class OrganizationUsers implements UserScope {
 
     @Override
     public Optional<List<UserModel>> withAttribute(String name, String value, int max) {
-        // The realm's matches are few (an exact value); membership is checked on each.
-        return UserIndex.idsWithAttribute(session, realm, name, value, max)
-                .map(ids -> ids.stream().map(this::find).flatMap(Optional::stream).toList());
+        return UserIndex.idsWithAttribute(session, realm, name, value, max).map(this::membersAmong);
     }
 
     @Override
     public Optional<List<UserModel>> withEmail(String address, int max) {
-        return UserIndex.idsWithEmail(session, realm, address, max)
-                .map(ids -> ids.stream().map(this::find).flatMap(Optional::stream).toList());
+        return UserIndex.idsWithEmail(session, realm, address, max).map(this::membersAmong);
+    }
+
+    /** The members among the realm's users of these ids: an exact lookup finds a handful, each checked here. */
+    private List<UserModel> membersAmong(List<String> ids) {
+        return ids.stream().map(this::find).flatMap(Optional::stream).toList();
     }
 
     @Override

@@ -73,34 +73,31 @@ public final class UserStore {
             return user;
         } catch (RuntimeException e) {
             if (Persistence.isUniqueViolation(e)) {
-                throw duplicate(scim, username);
+                // Where the other user cannot be found (its request has not committed yet), the SCIM boundary gives
+                // its generic 409 for a unique key taken by a concurrent request.
+                ScimException taken = takenValue(scim, username);
+                throw taken != null ? taken : e;
             }
             throw e;
         }
     }
 
     /**
-     * The 409 for a create the database refused as a duplicate, naming the userName or email that is taken. The
-     * request's transaction is failed by then, so the other user is looked up in a transaction of its own. Unique
+     * The 409 that names the userName or email a refused create collides with, or null when no other user holds
+     * either. The request's transaction is failed by then, so the lookup runs in a transaction of its own. Unique
      * in the whole realm; the answer does not say whether the other user is in this tenant.
      */
-    private ScimException duplicate(ScimUser scim, String username) {
+    private ScimException takenValue(ScimUser scim, String username) {
         String realmId = realm.getId();
         MultiValue primary = scim.primaryEmail();
-        String taken = KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), own -> {
+        return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(), own -> {
             RealmModel here = own.realms().getRealm(realmId);
             own.getContext().setRealm(here);
             if (own.users().getUserByUsername(here, username) != null) {
-                return "userName";
+                return userNameTaken(scim.userName());
             }
-            return primary != null && own.users().getUserByEmail(here, primary.value()) != null ? "email" : null;
+            return primary != null && own.users().getUserByEmail(here, primary.value()) != null ? emailTaken(primary.value()) : null;
         });
-        if ("email".equals(taken)) {
-            return emailTaken(primary.value());
-        }
-        return "userName".equals(taken) ? userNameTaken(scim.userName())
-                : new ScimException(409, ScimType.uniqueness, "A user with this userName or email was created or changed by another request "
-                + "at the same moment; nothing was changed. Read the user again (for example with a filter on userName) before retrying.");
     }
 
     private static ScimException userNameTaken(String userName) {

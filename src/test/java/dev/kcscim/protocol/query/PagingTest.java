@@ -34,10 +34,10 @@ class PagingTest {
             for (int startIndex : new int[]{1, 2, 100, 499, 500, 501, 502, 900, 901, 950, 1000}) {
                 for (int count : new int[]{1, 7, 100}) {
                     List<Integer> want = expected.subList(startIndex - 1, Math.min(TOTAL, startIndex - 1 + count));
-                    assertEquals(want, Paging.page(TOTAL, startIndex, count, descending, forward, backward),
-                            "startIndex " + startIndex + " count " + count + (descending ? " descending" : ""));
-                    assertEquals(want, Paging.page(TOTAL, startIndex, count, descending, forward, null),
-                            "forward only, startIndex " + startIndex + " count " + count + (descending ? " descending" : ""));
+                    for (Paging.Reader<Integer> back : java.util.Arrays.asList(backward, null)) {
+                        assertEquals(want, Paging.page(TOTAL, startIndex, count, descending, forward, back), (back == null ? "forward only, " : "")
+                                + "startIndex " + startIndex + " count " + count + (descending ? " descending" : ""));
+                    }
                 }
             }
         }
