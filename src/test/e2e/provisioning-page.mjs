@@ -1,8 +1,8 @@
 // Drives the admin console's Provisioning page in headless Chromium against a running Keycloak.
 // Run by AdminConsoleIT; prints one "ok - ..." line per checked step and exits non-zero on the first failure.
 //
-//   node provisioning-page.mjs --base http://localhost:PORT --realm REALM --scenario manage|view-only|no-access|organization|visibility|mapping \
-//        --login-realm master --user admin --password admin [--organization ID] [--token TOKEN] [--screenshot file.png]
+//   node provisioning-page.mjs --base http://localhost:PORT --realm REALM --scenario manage|view-only|no-access|organization|visibility|mapping|sign-in \
+//        --login-realm master --user admin --password admin [--organization ID] [--token TOKEN] [--linked ID --unlinked ID] [--screenshot file.png]
 
 import { chromium } from "playwright-core";
 
@@ -91,6 +91,41 @@ try {
     if (args.screenshot) {
       await page.screenshot({ path: args.screenshot, fullPage: true });
       check(true, `screenshot written to ${args.screenshot}`);
+    }
+    console.log("e2e: passed");
+    await browser.close();
+    process.exit(0);
+  }
+
+  if (scenario === "sign-in") {
+    // The realm was prepared by AdminConsoleIT: provisioning on, a token (--token), an identity provider "okta", and
+    // people provisioned before linking was on: two with an externalId, one without.
+    await page.goto(`${base}/admin/${loginRealm}/console/#/${realm}/provisioning`);
+    await page.waitForSelector('[data-testid="kcscim-idp-alias"]');
+    check((await page.inputValue('[data-testid="kcscim-idp-alias"]')) === "", "linking starts off");
+    check((await page.locator('[data-testid="kcscim-idp-alias"] option[value="okta"]').count()) === 1, "the chooser offers the realm's identity provider");
+    await page.selectOption('[data-testid="kcscim-idp-alias"]', "okta");
+    await page.selectOption('[data-testid="kcscim-idp-subject"]', "externalId");
+    await page.click('[data-testid="kcscim-idp-save"]');
+    await page.waitForSelector("text=Sign-in settings saved.");
+    check(true, "linking to okta is saved from the page");
+    await page.click('[data-testid="kcscim-link-accounts"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="kcscim-link-report"]')?.textContent.includes("Linked 2, already linked 0, skipped 1"));
+    check(true, "Link provisioned accounts links the two with an externalId and reports the one without");
+    check((await page.textContent('[data-testid="kcscim-link-report"]')).includes("no externalId"), "the report says why one was skipped");
+    if (args.screenshot) {
+      await page.locator('[data-testid="kcscim-link-report"]').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: args.screenshot });
+    }
+    await page.goto(`${base}/admin/${loginRealm}/console/#/${realm}/users/${args.unlinked}/settings`);
+    await page.waitForSelector('[data-testid="kcscim-user-link"]');
+    check((await page.textContent('[data-testid="kcscim-user-link"]')).includes("no externalId"), "the unlinked user's page says why it has no link");
+    await page.goto(`${base}/admin/${loginRealm}/console/#/${realm}/users/${args.linked}/settings`);
+    await page.waitForFunction(() => document.querySelector('[data-testid="kcscim-user-link"]')?.textContent.includes('Signs in through "okta"'));
+    check(true, "a linked user's page says which identity provider it signs in through");
+    if (args.screenshot) {
+      await page.screenshot({ path: args.screenshot.replace(/\.png$/, "-user.png") });
+      check(true, `screenshots written to ${args.screenshot}`);
     }
     console.log("e2e: passed");
     await browser.close();

@@ -370,8 +370,54 @@ async function renderPage(root, realm, organization) {
 
   root.replaceChildren(header, h("section", { className: "pf-v5-c-page__main-section" },
     canManage ? null : alert("info", "View only", `You can see this ${isOrganization ? "organization" : "realm"}'s provisioning, but not change it.`),
-    messages, provisioningCard, tokensCard, settingsCard, mappingCard(realm, tenant, settings, canManage, show),
+    messages, provisioningCard, tokensCard, settingsCard, signInCard(realm, tenant, settings, canManage, show, isOrganization),
+    mappingCard(realm, tenant, settings, canManage, show),
     rolesCard(realm, tenant, settings, canManage, show, isOrganization), activityCard(realm, tenant, tokenList), teamsCard(realm, tenant, organization)));
+}
+
+// "Sign-in (SSO)": which identity provider provisioned accounts are linked to, so that a person's first sign-in
+// through it lands in the account SCIM made; and the action that links accounts pushed before linking was on.
+function signInCard(realm, tenant, settings, canManage, show, isOrganization) {
+  const alias = h("select", { className: "pf-v5-c-form-control", id: "kcscim-idp-alias", disabled: !canManage, "data-testid": "kcscim-idp-alias" },
+    h("option", { value: "" }, isOrganization ? "Automatic: the organization's linked identity provider" : "No linking"),
+    (settings.identityProviders || []).map((p) => h("option", { value: p.alias },
+      `${p.displayName || p.alias} (${p.alias}, ${p.providerId}${p.domain ? `, ${p.domain}` : ""})`)));
+  alias.value = settings.identityProviderAlias || "";
+  const subject = h("select", { className: "pf-v5-c-form-control", id: "kcscim-idp-subject", disabled: !canManage, "data-testid": "kcscim-idp-subject" },
+    h("option", { value: "externalId" }, "externalId (OIDC: Okta's user id, the sub of its tokens)"),
+    h("option", { value: "userName" }, "userName (SAML: Okta's NameID, the application username)"));
+  subject.value = settings.identityProviderSubject || "externalId";
+  const report = h("div", { "data-testid": "kcscim-link-report", "aria-live": "polite" });
+  const field = (id, label, control, help) => h("div", { className: "pf-v5-c-form__group" },
+    h("label", { className: "pf-v5-c-form__label", for: id }, h("span", { className: "pf-v5-c-form__label-text" }, label)),
+    h("span", { className: "pf-v5-c-form-control" }, control), help ? h("p", { className: "pf-v5-c-form__helper-text" }, help) : null);
+  async function linkAccounts() {
+    try {
+      const result = await api(realm, "POST", `${tenant}/link-accounts`);
+      const skipped = result.skippedAccounts.slice(0, 20).map((s) => h("li", {}, `${s.userName}: ${s.reason}`));
+      report.replaceChildren(alert(result.skipped ? "warning" : "success",
+        `Linked ${result.linked}, already linked ${result.alreadyLinked}, skipped ${result.skipped}.`),
+        skipped.length ? h("ul", { className: "pf-v5-c-list pf-v5-u-mt-sm" }, skipped) : null);
+    } catch (e) {
+      report.replaceChildren(alert("danger", e.message));
+    }
+  }
+  return card("Sign-in (SSO)", h("form", { className: "pf-v5-c-form", onSubmit: (e) => e.preventDefault() },
+    h("p", {}, "Link every provisioned account to the identity provider its person signs in with. Keycloak then finds the account on the first sign-in, with no \"Account already exists\" step."),
+    field("kcscim-idp-alias", "Identity provider", alias, isOrganization ? "Only identity providers linked to this organization are offered." : null),
+    field("kcscim-idp-subject", "The person's id at the identity provider", subject),
+    h("p", { className: "pf-v5-c-form__helper-text", "data-testid": "kcscim-idp-in-use" }, settings.identityProviderInUse || ""),
+    canManage ? h("div", { className: "pf-v5-c-form__actions" },
+      button("Save sign-in", "primary", async () => {
+        try {
+          await api(realm, "PUT", `${tenant}/settings`, { identityProviderAlias: alias.value || null, identityProviderSubject: subject.value });
+          show("success", "Sign-in settings saved.");
+        } catch (e) {
+          show("danger", e.message);
+        }
+      }, { "data-testid": "kcscim-idp-save" }),
+      button("Link provisioned accounts", "secondary", linkAccounts, { "data-testid": "kcscim-link-accounts" })) : null,
+    report));
 }
 
 const KEYCLOAK_SCHEMA = "urn:ietf:params:scim:schemas:extension:keycloak:2.0:User";
@@ -659,11 +705,60 @@ function placeBadges() {
   });
 }
 
+// On a user's own page in the console, a provisioning section: which token provisioned the account, and how its
+// person signs in: the identity provider it is linked to, or why it has no link.
+const USER_ROUTE = /^#\/([^/]+)\/users\/([0-9a-fA-F-]{36})\//;
+const USER_PANEL_ID = "kcscim-user-provisioning";
+
+function userPanel(info) {
+  const signIn = !info.identityProvider && !info.linkProblem ? null
+    : info.identityProviderUserId
+      ? h("p", { "data-testid": "kcscim-user-link" }, `Signs in through "${info.identityProvider}" as ${info.identityProviderUserId}.`)
+      : h("p", { "data-testid": "kcscim-user-link", className: "pf-v5-u-danger-color-100" }, info.linkProblem || `Not linked to "${info.identityProvider}".`);
+  return h("div", { id: USER_PANEL_ID, className: "pf-v5-c-alert pf-m-inline pf-m-info pf-v5-u-my-sm", role: "status", "data-testid": USER_PANEL_ID },
+    h("p", { className: "pf-v5-c-alert__title" }, `Provisioned by SCIM with the token "${info.token || "?"}"${info.organization ? ` of the organization "${info.organization}"` : ""}`),
+    signIn ? h("div", { className: "pf-v5-c-alert__description" }, signIn) : null);
+}
+
+// Asked once per user and page visit: "realm/id" -> what synced-users said (or null), and the asks in flight.
+const userInfo = new Map();
+const askingUser = new Set();
+
+function placeUserPanel() {
+  const match = location.hash.match(USER_ROUTE);
+  const existing = document.getElementById(USER_PANEL_ID);
+  if (!match) {
+    existing?.remove();
+    userInfo.clear();
+    return;
+  }
+  const key = `${match[1]}/${match[2]}`;
+  if (existing && existing.dataset.key === key) return;
+  existing?.remove();
+  if (!userInfo.has(key)) {
+    if (askingUser.has(key)) return;
+    askingUser.add(key);
+    api(decodeURIComponent(match[1]), "GET", `/synced-users?id=${encodeURIComponent(match[2])}`)
+      .then((list) => userInfo.set(key, list[0] || null), () => userInfo.set(key, null))
+      .finally(() => {
+        askingUser.delete(key);
+        placeUserPanel();
+      });
+    return;
+  }
+  const heading = document.querySelector("main h1");
+  if (!userInfo.get(key) || !heading) return;
+  const panel = userPanel(userInfo.get(key));
+  panel.dataset.key = key;
+  heading.closest("section, div")?.after(panel);
+}
+
 function update() {
   placePage();
   placeNavigation();
   placeOrganizationLink();
   placeBadges();
+  placeUserPanel();
 }
 
 new MutationObserver(update).observe(document.body, { childList: true, subtree: true });

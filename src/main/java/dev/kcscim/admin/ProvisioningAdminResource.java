@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcscim.ProvisioningRealmResourceProviderFactory;
 import dev.kcscim.auth.TokenRecord;
 import dev.kcscim.auth.TokenStore;
+import dev.kcscim.keycloak.AccountLinker;
+import dev.kcscim.keycloak.AdminEvents;
+import dev.kcscim.keycloak.IdentityLinks;
+import dev.kcscim.keycloak.LinkChoices;
 import dev.kcscim.keycloak.ProvisioningSettings;
 import dev.kcscim.keycloak.TeamRoles;
 import dev.kcscim.keycloak.UserMapping;
@@ -30,7 +34,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
+import org.keycloak.common.ClientConnection;
+import org.keycloak.models.FederatedIdentityModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.resources.admin.AdminAuth;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
@@ -78,8 +87,20 @@ public class ProvisioningAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public SettingsRepresentation getSettings() {
         auth.realm().requireViewRealm();
-        ProvisioningSettings settings = ProvisioningSettings.of(tenant);
-        return SettingsRepresentation.of(tenant, settings, UserMapping.of(session, tenant, settings), scimBaseUrl(), auth.realm().canManageRealm());
+        return representation(ProvisioningSettings.of(tenant), auth.realm().canManageRealm());
+    }
+
+    private SettingsRepresentation representation(ProvisioningSettings settings, boolean canManage) {
+        List<SettingsRepresentation.IdentityProviderChoice> providers = LinkChoices.of(session, tenant).stream()
+                .map(p -> new SettingsRepresentation.IdentityProviderChoice(p.getAlias(), p.getDisplayName(), p.getProviderId(),
+                        p.getConfig().get(OrganizationModel.ORGANIZATION_DOMAIN_ATTRIBUTE)))
+                .toList();
+        return SettingsRepresentation.of(tenant, settings, UserMapping.of(session, tenant, settings), links(session, settings, null),
+                providers, scimBaseUrl(), canManage);
+    }
+
+    private IdentityLinks links(KeycloakSession in, ProvisioningSettings settings, IdentityLinks.Events events) {
+        return new IdentityLinks(in, tenant, settings.link(), events);
     }
 
     @PUT
@@ -98,6 +119,9 @@ public class ProvisioningAdminResource {
         TeamRoles.check(tenant.realm(), updated.roles()).ifPresent(problem -> {
             throw AdminErrors.badRequest(problem);
         });
+        LinkChoices.problem(session, tenant, updated.link()).ifPresent(problem -> {
+            throw AdminErrors.badRequest(problem);
+        });
         updated.saveTo(tenant);
         TeamRoles.reconcile(session, tenant, before.roles(), updated);
         if (updated.enabled()) {
@@ -106,10 +130,56 @@ public class ProvisioningAdminResource {
         if (!tenant.isOrganization()) {
             RealmTeams.ensureParent(session, tenant.realm(), updated.teamsParentGroup());
         }
-        SettingsRepresentation representation = SettingsRepresentation.of(tenant, updated, UserMapping.of(session, tenant, updated), scimBaseUrl(), true);
+        SettingsRepresentation representation = representation(updated, true);
         adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri())
                 .representation(representation).success();
         return representation;
+    }
+
+    /**
+     * Links the tenant's provisioned accounts that have a subject and no link to its identity provider: for
+     * linking turned on after the identity provider pushed its people. Idempotent; see {@link AccountLinker}.
+     */
+    @POST
+    @Path("link-accounts")
+    @Produces(MediaType.APPLICATION_JSON)
+    public AccountLinker.Report linkAccounts() {
+        auth.realm().requireManageRealm();
+        ProvisioningSettings settings = ProvisioningSettings.of(tenant);
+        if (!links(session, settings, null).enabled()) {
+            throw AdminErrors.badRequest(tenant.isOrganization()
+                    ? "Linking is off: no identity provider is linked to this organization, and 'identityProviderAlias' is not set."
+                    : "Linking is off: set 'identityProviderAlias' to the identity provider that provisioned people sign in with.");
+        }
+        AdminAuth admin = auth.adminAuth();
+        ClientConnection connection = session.getContext().getConnection();
+        AccountLinker.Report report = new AccountLinker(session.getKeycloakSessionFactory(), tenant, settings.link(),
+                own -> linkEvents(() -> new AdminEventBuilder(tenant.realm(), admin, own, connection).resource(ResourceType.USER))).run();
+        adminEvent.operation(OperationType.ACTION).resourcePath(session.getContext().getUri())
+                .representation(new LinkSummary(report.linked(), report.alreadyLinked(), report.skipped())).success();
+        return report;
+    }
+
+    /** What the action's own admin event records: the counts, not every account. */
+    record LinkSummary(int linked, int alreadyLinked, int skipped) {
+    }
+
+    /** Each link the action makes, filed as Keycloak's own federated-identity API files it, by the admin who asked. */
+    private static IdentityLinks.Events linkEvents(java.util.function.Supplier<AdminEventBuilder> users) {
+        // A builder per event: one builder holds one event.
+        return new IdentityLinks.Events() {
+            @Override
+            public void linked(UserModel user, FederatedIdentityModel link) {
+                users.get().operation(OperationType.CREATE).resourcePath(AdminEvents.linkPath(user, link))
+                        .representation(AdminEvents.linkJson(link)).success();
+            }
+
+            @Override
+            public void unlinked(UserModel user, FederatedIdentityModel link) {
+                users.get().operation(OperationType.DELETE).resourcePath(AdminEvents.linkPath(user, link))
+                        .representation(AdminEvents.linkJson(link)).success();
+            }
+        };
     }
 
     @GET

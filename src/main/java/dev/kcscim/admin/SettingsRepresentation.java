@@ -3,6 +3,8 @@ package dev.kcscim.admin;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.kcscim.keycloak.IdentityLinks;
+import dev.kcscim.keycloak.LinkSettings;
 import dev.kcscim.keycloak.ProvisioningSettings;
 import dev.kcscim.keycloak.RoleSettings;
 import dev.kcscim.keycloak.UserMapping;
@@ -28,12 +30,23 @@ public record SettingsRepresentation(boolean enabled, boolean usernameMustBeEmai
                                      String teamsParentGroup, Boolean restrictEmailDomains,
                                      JsonNode attributeMappings, String rolesSource, String rolesClient, JsonNode teamRoles,
                                      JsonNode mappedAttributes, List<String> skippedAnnotations,
+                                     String identityProviderAlias, String identityProviderSubject,
+                                     List<IdentityProviderChoice> identityProviders, String identityProviderInUse,
                                      String organizationId, String organizationName, String scimBaseUrl, boolean canManage) {
 
+    /**
+     * An identity provider the page offers for linking: the realm's, or those linked to the organization.
+     *
+     * @param domain the organization domain the identity provider is bound to, or null
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record IdentityProviderChoice(String alias, String displayName, String providerId, String domain) {
+    }
+
     private static final Set<String> READ_ONLY = Set.of("scimBaseUrl", "canManage", "organizationId", "organizationName",
-            "mappedAttributes", "skippedAnnotations");
+            "mappedAttributes", "skippedAnnotations", "identityProviders", "identityProviderInUse");
     private static final Set<String> COMMON_SETTINGS = Set.of("enabled", "usernameMustBeEmail", "deleteMode", "trustEmail", "activityLog",
-            "attributeMappings", "rolesSource", "rolesClient");
+            "attributeMappings", "rolesSource", "rolesClient", "identityProviderAlias", "identityProviderSubject");
     private static final Set<String> REALM_SETTINGS = new TreeSet<>(union(COMMON_SETTINGS, Set.of("teamsParentGroup", "teamRoles")));
     private static final Set<String> ORGANIZATION_SETTINGS = new TreeSet<>(union(COMMON_SETTINGS, Set.of("restrictEmailDomains")));
 
@@ -47,7 +60,8 @@ public record SettingsRepresentation(boolean enabled, boolean usernameMustBeEmai
      * Settings that do not apply to the tenant are null: an organization's teams are its own groups, for example.
      * {@code mappedAttributes} is every attribute the tenant's SCIM User has, built-in and mapped, as served.
      */
-    static SettingsRepresentation of(Tenant tenant, ProvisioningSettings settings, UserMapping mapping, String scimBaseUrl, boolean canManage) {
+    static SettingsRepresentation of(Tenant tenant, ProvisioningSettings settings, UserMapping mapping, IdentityLinks links,
+                                     List<IdentityProviderChoice> identityProviders, String scimBaseUrl, boolean canManage) {
         boolean organization = tenant.isOrganization();
         ArrayNode mapped = Json.array();
         mapping.catalog().entries().forEach(e -> mapped.addObject().put("attribute", e.storage()).put("scimPath", e.path())
@@ -57,6 +71,7 @@ public record SettingsRepresentation(boolean enabled, boolean usernameMustBeEmai
                 settings.trustEmail(), settings.activityLog(), organization ? null : settings.teamsParentGroup(), organization ? settings.restrictEmailDomains() : null,
                 ProvisioningSettings.mappingsJson(settings.attributeMappings()), settings.roles().source().wire(), settings.roles().client(),
                 organization ? null : ProvisioningSettings.roleRefsJson(settings.roles().teamRoles()), mapped, mapping.skippedAnnotations(),
+                settings.link().alias(), settings.link().subject().wire(), identityProviders, links.describe(),
                 organization ? tenant.organization().getId() : null, organization ? tenant.organization().getName() : null,
                 scimBaseUrl, canManage);
     }
@@ -102,7 +117,29 @@ public record SettingsRepresentation(boolean enabled, boolean usernameMustBeEmai
         return new ProvisioningSettings(bool(body, "enabled", current.enabled()),
                 bool(body, "usernameMustBeEmail", current.usernameMustBeEmail()), deleteMode, parent, restrict,
                 bool(body, "trustEmail", current.trustEmail()), bool(body, "activityLog", current.activityLog()),
-                mappings, roles(tenant, body, current.roles()));
+                mappings, roles(tenant, body, current.roles()), link(body, current.link()));
+    }
+
+    /** The link settings as sent; whether the alias names one of the tenant's identity providers is checked on saving. */
+    private static LinkSettings link(JsonNode body, LinkSettings current) {
+        String alias = current.alias();
+        if (body.has("identityProviderAlias")) {
+            JsonNode node = body.get("identityProviderAlias");
+            if (!node.isNull() && !node.isTextual()) {
+                throw AdminErrors.badRequest("'identityProviderAlias' must be an identity provider's alias, or null for no linking.");
+            }
+            alias = node.isNull() ? null : node.asText();
+        }
+        LinkSettings.Subject subject = current.subject();
+        if (body.has("identityProviderSubject") && !body.get("identityProviderSubject").isNull()) {
+            JsonNode node = body.get("identityProviderSubject");
+            try {
+                subject = LinkSettings.Subject.fromWire(node.isTextual() ? node.asText() : "?");
+            } catch (IllegalArgumentException e) {
+                throw AdminErrors.badRequest(e.getMessage());
+            }
+        }
+        return new LinkSettings(alias, subject);
     }
 
     /** The rows as sent; whether they hold against the User Profile is checked by {@code UserMapping.check}. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcscim.auth.ScimPrincipal;
 import dev.kcscim.keycloak.Persistence;
 import dev.kcscim.keycloak.ProvisioningSettings;
+import dev.kcscim.keycloak.RequestNotes;
 import dev.kcscim.keycloak.Tenant;
 import dev.kcscim.protocol.Json;
 import dev.kcscim.protocol.bulk.BulkProcessor;
@@ -105,6 +106,7 @@ final class BulkEndpoint {
             if (work.test(router)) {
                 Persistence.flush(own);
                 committed[0] = true;
+                RequestNotes.copy(own, session);
             } else {
                 own.getTransactionManager().setRollbackOnly();
             }

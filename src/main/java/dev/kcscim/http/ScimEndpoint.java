@@ -4,6 +4,7 @@ import dev.kcscim.auth.ScimAuthenticator;
 import dev.kcscim.auth.ScimPrincipal;
 import dev.kcscim.keycloak.Persistence;
 import dev.kcscim.keycloak.ProvisioningSettings;
+import dev.kcscim.keycloak.RequestNotes;
 import dev.kcscim.keycloak.Tenant;
 import dev.kcscim.observe.RequestObservers;
 import dev.kcscim.observe.RequestRecord;
@@ -115,7 +116,9 @@ public class ScimEndpoint {
             session.getTransactionManager().setRollbackOnly();
             response = ScimErrors.answer(e, path, "SCIM " + method + " /" + path + " in realm " + realm.getName());
         }
-        String detail = response.status() >= 400 && response.body() != null ? response.body().path("detail").asText(null) : null;
+        // An error's detail, or what a request that succeeded noted (an account created without its sign-in link, say).
+        String detail = response.status() >= 400 ? (response.body() != null ? response.body().path("detail").asText(null) : null)
+                : RequestNotes.of(session);
         // An organization id that names no organization is not a tenant: nothing goes into any tenant's log for it.
         observers.answered(new RequestRecord(System.currentTimeMillis(), realm.getId(), realm.getName(), organizationId, tokenName,
                 method, path, response.status(), System.nanoTime() - started, detail), tenant != null && logged);

@@ -1,6 +1,8 @@
 package dev.kcscim.http;
 
 import dev.kcscim.auth.ScimPrincipal;
+import dev.kcscim.keycloak.AdminEvents;
+import dev.kcscim.keycloak.IdentityLinks;
 import dev.kcscim.keycloak.ProvisioningSettings;
 import dev.kcscim.keycloak.TeamScope;
 import dev.kcscim.keycloak.Tenant;
@@ -32,7 +34,8 @@ final class ScimService {
         UserScope users = UserScope.of(session, tenant);
         RealmModel realm = tenant.realm();
         UserMapping mapping = UserMapping.of(session, tenant, settings);
-        new UserEndpoints(session, realm, settings, users, teams, principal, limits, new UserMapper(mapping)).register(router);
+        IdentityLinks links = new IdentityLinks(session, tenant, settings.link(), AdminEvents.forLinks(session, realm, principal));
+        new UserEndpoints(session, realm, settings, users, teams, principal, limits, new UserMapper(mapping), links).register(router);
         new RoleEndpoints(mapping.roles(), limits).register(router);
         List<ResourceTypeDefinition> resourceTypes = new ArrayList<>();
         resourceTypes.add(mapping.resourceType());

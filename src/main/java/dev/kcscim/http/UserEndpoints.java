@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kcscim.auth.ScimPrincipal;
 import dev.kcscim.keycloak.AdminEvents;
+import dev.kcscim.keycloak.IdentityLinks;
 import dev.kcscim.keycloak.ProvisioningSettings;
 import dev.kcscim.keycloak.TeamScope;
 import dev.kcscim.keycloak.UserMapper;
@@ -47,7 +48,7 @@ final class UserEndpoints {
     private final AttributeResolver resolver;
 
     UserEndpoints(KeycloakSession session, RealmModel realm, ProvisioningSettings settings, UserScope users, TeamScope teams,
-                  ScimPrincipal principal, ScimLimits limits, UserMapper mapper) {
+                  ScimPrincipal principal, ScimLimits limits, UserMapper mapper, IdentityLinks links) {
         this.mapper = mapper;
         this.resolver = mapper.mapping().resolver();
         this.limits = limits;
@@ -56,7 +57,7 @@ final class UserEndpoints {
         this.session = session;
         this.realm = realm;
         this.principal = principal;
-        this.store = new UserStore(session, realm, settings, principal, users, mapper);
+        this.store = new UserStore(session, realm, settings, principal, users, mapper, links);
     }
 
     void register(ScimRouter router) {

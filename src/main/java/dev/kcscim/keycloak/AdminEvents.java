@@ -1,6 +1,7 @@
 package dev.kcscim.keycloak;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kcscim.auth.ScimPrincipal;
 import dev.kcscim.protocol.Json;
 import org.jboss.logging.Logger;
@@ -10,8 +11,10 @@ import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.AuthDetails;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.FederatedIdentityModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -32,6 +35,37 @@ public final class AdminEvents {
     private static final Logger LOG = Logger.getLogger(AdminEvents.class);
 
     private AdminEvents() {
+    }
+
+    /**
+     * Events for the links SCIM makes and removes, filed as Keycloak's own {@code users/{id}/federated-identity/{alias}}
+     * API files them: a USER resource, CREATE or DELETE, with the link as the representation.
+     */
+    public static IdentityLinks.Events forLinks(KeycloakSession session, RealmModel realm, ScimPrincipal principal) {
+        return new IdentityLinks.Events() {
+            @Override
+            public void linked(UserModel user, FederatedIdentityModel link) {
+                emit(session, realm, principal, ResourceType.USER, OperationType.CREATE, linkPath(user, link), linkJson(link));
+            }
+
+            @Override
+            public void unlinked(UserModel user, FederatedIdentityModel link) {
+                emit(session, realm, principal, ResourceType.USER, OperationType.DELETE, linkPath(user, link), linkJson(link));
+            }
+        };
+    }
+
+    public static String linkPath(UserModel user, FederatedIdentityModel link) {
+        return "users/" + user.getId() + "/federated-identity/" + link.getIdentityProvider();
+    }
+
+    /** Keycloak's FederatedIdentityRepresentation, field for field. */
+    public static ObjectNode linkJson(FederatedIdentityModel link) {
+        ObjectNode json = Json.object();
+        json.put("identityProvider", link.getIdentityProvider());
+        json.put("userId", link.getUserId());
+        json.put("userName", link.getUserName());
+        return json;
     }
 
     public static void emit(KeycloakSession session, RealmModel realm, ScimPrincipal principal, ResourceType type,

@@ -28,13 +28,15 @@ import org.keycloak.models.RealmModel;
  * @param activityLog          whether the tenant's SCIM requests go into the activity log (default on)
  * @param attributeMappings    User Profile attributes mapped to SCIM paths (see {@link UserMapping})
  * @param roles                provisionable roles and the roles teams carry
+ * @param link                 which identity provider provisioned accounts are linked to, and by which SCIM value
  */
 public record ProvisioningSettings(boolean enabled, boolean usernameMustBeEmail, DeleteMode deleteMode, String teamsParentGroup,
                                    boolean restrictEmailDomains, boolean trustEmail, boolean activityLog,
-                                   List<AttributeMapping> attributeMappings, RoleSettings roles) {
+                                   List<AttributeMapping> attributeMappings, RoleSettings roles, LinkSettings link) {
 
     public ProvisioningSettings {
         attributeMappings = List.copyOf(attributeMappings);
+        link = link == null ? LinkSettings.NONE : link;
     }
 
     public enum DeleteMode {
@@ -60,6 +62,8 @@ public record ProvisioningSettings(boolean enabled, boolean usernameMustBeEmail,
     static final String ROLES_SOURCE = "rolesSource";
     static final String ROLES_CLIENT = "rolesClient";
     static final String TEAM_ROLES = "teamRoles";
+    static final String IDP_ALIAS = "identityProviderAlias";
+    static final String IDP_SUBJECT = "identityProviderSubject";
 
     public static ProvisioningSettings of(Tenant tenant) {
         String prefix = tenant.attributePrefix();
@@ -73,12 +77,16 @@ public record ProvisioningSettings(boolean enabled, boolean usernameMustBeEmail,
                 defaultTrue(realm.getAttribute(prefix + ACTIVITY_LOG)),
                 readMappings(realm.getAttribute(prefix + ATTRIBUTE_MAPPINGS)),
                 new RoleSettings(sourceOrNone(realm.getAttribute(prefix + ROLES_SOURCE)), realm.getAttribute(prefix + ROLES_CLIENT),
-                        readRoleRefs(realm.getAttribute(prefix + TEAM_ROLES))));
+                        readRoleRefs(realm.getAttribute(prefix + TEAM_ROLES))),
+                new LinkSettings(realm.getAttribute(prefix + IDP_ALIAS), subjectOrDefault(realm.getAttribute(prefix + IDP_SUBJECT))));
     }
 
-    public ProvisioningSettings withAttributeMappings(List<AttributeMapping> mappings) {
-        return new ProvisioningSettings(enabled, usernameMustBeEmail, deleteMode, teamsParentGroup, restrictEmailDomains, trustEmail,
-                activityLog, mappings, roles);
+    private static LinkSettings.Subject subjectOrDefault(String value) {
+        try {
+            return value == null ? LinkSettings.Subject.EXTERNAL_ID : LinkSettings.Subject.fromWire(value);
+        } catch (IllegalArgumentException e) {
+            return LinkSettings.Subject.EXTERNAL_ID;
+        }
     }
 
     private static RoleSettings.Source sourceOrNone(String value) {
@@ -168,6 +176,8 @@ public record ProvisioningSettings(boolean enabled, boolean usernameMustBeEmail,
         setOrRemove(realm, prefix + ROLES_SOURCE, roles.enabled() ? roles.source().wire() : null);
         setOrRemove(realm, prefix + ROLES_CLIENT, roles.source() == RoleSettings.Source.CLIENT ? roles.client() : null);
         setOrRemove(realm, prefix + TEAM_ROLES, new String(Json.write(roleRefsJson(roles.teamRoles())), StandardCharsets.UTF_8));
+        setOrRemove(realm, prefix + IDP_ALIAS, link.alias());
+        setOrRemove(realm, prefix + IDP_SUBJECT, link.subject() == LinkSettings.Subject.EXTERNAL_ID ? null : link.subject().wire());
         if (tenant.isOrganization()) {
             realm.setAttribute(prefix + RESTRICT_EMAIL_DOMAINS, Boolean.toString(restrictEmailDomains));
         } else if (teamsParentGroup == null) {

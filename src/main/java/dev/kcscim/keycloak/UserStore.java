@@ -41,9 +41,10 @@ public final class UserStore {
     private final UserScope users;
     private final UserMapper mapper;
     private final RoleGrants grants;
+    private final IdentityLinks links;
 
     public UserStore(KeycloakSession session, RealmModel realm, ProvisioningSettings settings, ScimPrincipal principal, UserScope users,
-                     UserMapper mapper) {
+                     UserMapper mapper, IdentityLinks links) {
         this.session = session;
         this.realm = realm;
         this.settings = settings;
@@ -51,6 +52,7 @@ public final class UserStore {
         this.users = users;
         this.mapper = mapper;
         this.grants = new RoleGrants(session, realm, principal, mapper.mapping().roles());
+        this.links = links;
     }
 
     public UserModel get(String id) {
@@ -61,7 +63,12 @@ public final class UserStore {
         ScimUser scim = applyUsernameRules(requested);
         List<RoleModel> roles = wantedRoles(scim);
         String username = usernameFor(scim);
-        // No lookups of our own before writing: the User Profile's validation looks the userName and the email up
+        IdentityLinks.Plan link = linkPlan(scim);
+        if (link.links()) {
+            // The one lookup before writing: no unique key guards a link's id at the identity provider.
+            links.checkFree(link, null);
+        }
+        // No other lookups of our own before writing: the User Profile's validation looks the userName and the email up
         // anyway, and the database's unique keys refuse a duplicate that validation flushes. Only then, when the
         // request has already failed, is the other user looked for, so that the 409 says which value is taken.
         try {
@@ -69,6 +76,7 @@ public final class UserStore {
             user.setEnabled(true);
             users.admit(user);
             writeAll(scim, user, roles, true);
+            link(user, link, true);
             Persistence.flush(session);
             return user;
         } catch (RuntimeException e) {
@@ -122,7 +130,21 @@ public final class UserStore {
         } else {
             checkEmailUnique(scim, user);
         }
+        IdentityLinks.Plan link = linkPlan(scim);
         writeAll(scim, user, roles, false);
+        link(user, link, false);
+    }
+
+    private IdentityLinks.Plan linkPlan(ScimUser scim) {
+        MultiValue primary = scim.primaryEmail();
+        return links.plan(scim.userName(), scim.externalId(), primary == null ? null : primary.value());
+    }
+
+    /** Links the account to its identity provider, or notes in the activity log why it is not. */
+    private void link(UserModel user, IdentityLinks.Plan plan, boolean created) {
+        if (links.apply(user, plan, created) == IdentityLinks.Outcome.NONE && plan.note() != null) {
+            RequestNotes.add(session, plan.note());
+        }
     }
 
     /** The roles the request names, checked before anything is written; null when it does not mention roles. */

@@ -3,24 +3,21 @@ package dev.kcscim.it;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.kcscim.testing.AdminApi;
+import dev.kcscim.testing.Browser;
 import dev.kcscim.testing.Http;
 import dev.kcscim.testing.KeycloakExtension;
 import dev.kcscim.testing.ScimClient;
 import dev.kcscim.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,18 +30,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(KeycloakExtension.class)
 class AdminConsoleIT {
 
-    private static final Path E2E = Path.of("src/test/e2e");
-    private static final String CHROMIUM = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
-
     private static TestServer server;
     private static AdminApi admin;
     private static String realm;
 
     @BeforeAll
     static void setUp(TestServer s) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of(CHROMIUM)),
-                "Chromium is not installed at " + CHROMIUM + " (apt-get install chromium; .ci/run does)");
-        installPlaywright();
+        Browser.require();
         server = s;
         admin = server.admin();
         realm = admin.createRealm("console");
@@ -60,38 +52,22 @@ class AdminConsoleIT {
         }
     }
 
-    /** playwright-core comes from npm (its own browser download is not used: Debian's Chromium is). */
-    private static void installPlaywright() throws IOException, InterruptedException {
-        if (Files.isDirectory(E2E.resolve("node_modules/playwright-core"))) {
-            return;
-        }
-        // Output goes to a file: a child writing to this JVM's own stdout corrupts the test runner's channel.
-        Path log = Path.of("target", "e2e-npm-ci.log");
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(E2E.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        assertTrue(npm.waitFor(5, TimeUnit.MINUTES) && npm.exitValue() == 0, "npm ci in src/test/e2e: " + Files.readString(log));
-    }
-
     private static String run(String scenario, String loginRealm, String user, String password, String screenshot) throws Exception {
         return run(scenario, realm, loginRealm, user, password, screenshot, List.of());
     }
 
     private static String run(String scenario, String targetRealm, String loginRealm, String user, String password, String screenshot,
                               List<String> more) throws Exception {
-        List<String> command = new ArrayList<>(List.of("node", "provisioning-page.mjs", "--base", server.baseUrl(), "--realm", targetRealm,
+        List<String> args = new ArrayList<>(List.of("--base", server.baseUrl(), "--realm", targetRealm,
                 "--scenario", scenario, "--login-realm", loginRealm, "--user", user, "--password", password));
-        command.addAll(more);
+        args.addAll(more);
         if (screenshot != null) {
-            command.addAll(List.of("--screenshot", Path.of("target", screenshot).toAbsolutePath().toString()));
+            args.addAll(List.of("--screenshot", Path.of("target", screenshot).toAbsolutePath().toString()));
         }
-        Path log = Path.of("target", "e2e-" + scenario + ".log");
-        Process process = new ProcessBuilder(command).directory(E2E.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        assertTrue(process.waitFor(5, TimeUnit.MINUTES), "the browser test finished");
-        String output = Files.readString(log, StandardCharsets.UTF_8);
-        System.out.println(output);
-        assertEquals(0, process.exitValue(), output);
-        assertTrue(output.contains("e2e: passed"), output);
-        return output;
+        Browser.Run run = Browser.run("provisioning-page.mjs", args, scenario);
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().contains("e2e: passed"), run.output());
+        return run.output();
     }
 
     @Test
@@ -177,6 +153,28 @@ class AdminConsoleIT {
             assertTrue(output.contains("ok - the user's page in the console shows the value the identity provider sent"), output);
             JsonNode settings = admin.call("GET", "/" + mapped.name() + "/provisioning/settings").send().json();
             assertEquals("costCenterCode", settings.get("attributeMappings").get(0).get("attribute").asText());
+        }
+    }
+
+    @Test
+    void realmAdminTurnsLinkingOnAndLinksAccountsPushedBefore() throws Exception {
+        try (TestServer.ProvisionedRealm linked = server.provisionedRealm("console-links", Map.of())) {
+            admin.require(admin.call("PUT", "/" + linked.name()).json(Map.of("adminTheme", AdminApi.ADMIN_THEME)).send(), 204);
+            IdentityLinksIT.addProvider(linked.name(), "okta");
+            String withId = ScimClient.id(admin.require(linked.scim().post("/Users", ScimClient.oktaUser("ann@acme.example", "Ann", "Able")), 201));
+            admin.require(linked.scim().post("/Users", ScimClient.oktaUser("ben@acme.example", "Ben", "Baker")), 201);
+            Map<String, Object> noExternalId = ScimClient.oktaUser("cal@acme.example", "Cal", "Cole");
+            noExternalId.remove("externalId");
+            String withoutId = ScimClient.id(admin.require(linked.scim().post("/Users", noExternalId), 201));
+            String output = run("sign-in", linked.name(), "master", "admin", "admin", "provisioning-sign-in.png",
+                    List.of("--linked", withId, "--unlinked", withoutId));
+            assertTrue(output.contains("ok - linking to okta is saved from the page"), output);
+            assertTrue(output.contains("ok - Link provisioned accounts links the two with an externalId and reports the one without"), output);
+            assertTrue(output.contains("ok - the unlinked user's page says why it has no link"), output);
+            assertTrue(output.contains("ok - a linked user's page says which identity provider it signs in through"), output);
+            JsonNode settings = admin.call("GET", "/" + linked.name() + "/provisioning/settings").send().json();
+            assertEquals("okta", settings.get("identityProviderAlias").asText());
+            assertEquals(1, admin.call("GET", "/" + linked.name() + "/users/" + withId + "/federated-identity").send().json().size());
         }
     }
 

@@ -1,0 +1,71 @@
+// Signs a person in to a realm's account console through an identity provider, in headless Chromium, as the
+// person would: the login page's identity-provider button (or, for an organization, the email on Keycloak's
+// identity-first page), then the identity provider's own login form. Run by SignInIT.
+//
+//   node sign-in.mjs --base URL --realm REALM (--idp ALIAS | --email EMAIL) --user U --password P --name "Full Name" \
+//        --expect account|disabled [--screenshot file.png]
+//
+// Prints "outcome: account" (the account console of the account, no first-broker-login page), "outcome: disabled"
+// (Keycloak refused the sign-in: the account is disabled) or "outcome: first-broker-login" (Keycloak asked the
+// person to review, create or link an account), and exits non-zero unless the outcome is the expected one.
+
+import { chromium } from "playwright-core";
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, value, i, all) => {
+  if (value.startsWith("--")) pairs.push([value.slice(2), all[i + 1]]);
+  return pairs;
+}, []));
+const { base, realm, idp, email, user, password, name, expect, screenshot } = args;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync"],
+});
+const page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
+page.setDefaultTimeout(30000);
+let outcome = "unknown";
+try {
+  await page.goto(`${base}/realms/${realm}/account/`);
+  if (email) {
+    // An organization's login asks for the email first and sends the person to the identity provider of its domain.
+    await page.waitForSelector("#username");
+    await page.fill("#username", email);
+    await page.click("#kc-login");
+  } else {
+    await page.click(`#social-${idp}`);
+  }
+  // Keycloak may refuse a disabled account it knows by the email before sending the person on.
+  const refusedEarly = await Promise.race([
+    page.waitForSelector("#password").then(() => false),
+    page.waitForFunction(() => /account is disabled/i.test(document.body.innerText)).then(() => true),
+  ]);
+  if (!refusedEarly) {
+    console.log(`at the identity provider: ${new URL(page.url()).pathname}`);
+    await page.fill("#username", user);
+    await page.fill("#password", password);
+    await page.click("#kc-login");
+  }
+
+  const accountConsole = `${base}/realms/${realm}/account`;
+  outcome = await Promise.any([
+    page.waitForFunction(([prefix, text]) => location.href.startsWith(prefix) && document.body.innerText.includes(text),
+      [accountConsole, name]).then(() => "account"),
+    page.waitForFunction(() => /account is disabled/i.test(document.body.innerText)).then(() => "disabled"),
+    page.waitForFunction(() => /account already exists|update account information|link account|review profile/i
+      .test(document.body.innerText)).then(() => "first-broker-login"),
+  ]).catch(() => "timeout");
+  if (outcome === "account") {
+    // The console has rendered the account's own data once the heading of its first page is there.
+    await page.waitForLoadState("networkidle").catch(() => {});
+  }
+  console.log(`outcome: ${outcome}`);
+  console.log(`landed at: ${new URL(page.url()).pathname}`);
+  if (screenshot) await page.screenshot({ path: screenshot });
+} catch (e) {
+  console.log(`failed at ${page.url()}: ${e.message}`);
+  console.log((await page.textContent("body").catch(() => "")).slice(0, 2000));
+} finally {
+  await browser.close();
+}
+process.exit(outcome === expect ? 0 : 1);
