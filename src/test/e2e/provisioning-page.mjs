@@ -109,6 +109,8 @@ try {
     await page.click('[data-testid="kcscim-idp-save"]');
     await page.waitForSelector("text=Sign-in settings saved.");
     check(true, "linking to okta is saved from the page");
+    check((await page.textContent('[data-testid="kcscim-idp-in-use"]')).includes("linked to the identity provider 'okta'"),
+      "the card says what linking now does");
     await page.click('[data-testid="kcscim-link-accounts"]');
     await page.waitForFunction(() => document.querySelector('[data-testid="kcscim-link-report"]')?.textContent.includes("Linked 2, already linked 0, skipped 1"));
     check(true, "Link provisioned accounts links the two with an externalId and reports the one without");

@@ -388,6 +388,7 @@ function signInCard(realm, tenant, settings, canManage, show, isOrganization) {
     h("option", { value: "userName" }, "userName (SAML: Okta's NameID, the application username)"));
   subject.value = settings.identityProviderSubject || "externalId";
   const report = h("div", { "data-testid": "kcscim-link-report", "aria-live": "polite" });
+  const inUse = h("p", { className: "pf-v5-c-form__helper-text", "data-testid": "kcscim-idp-in-use" }, settings.identityProviderInUse || "");
   const field = (id, label, control, help) => h("div", { className: "pf-v5-c-form__group" },
     h("label", { className: "pf-v5-c-form__label", for: id }, h("span", { className: "pf-v5-c-form__label-text" }, label)),
     h("span", { className: "pf-v5-c-form-control" }, control), help ? h("p", { className: "pf-v5-c-form__helper-text" }, help) : null);
@@ -406,11 +407,12 @@ function signInCard(realm, tenant, settings, canManage, show, isOrganization) {
     h("p", {}, "Link every provisioned account to the identity provider its person signs in with. Keycloak then finds the account on the first sign-in, with no \"Account already exists\" step."),
     field("kcscim-idp-alias", "Identity provider", alias, isOrganization ? "Only identity providers linked to this organization are offered." : null),
     field("kcscim-idp-subject", "The person's id at the identity provider", subject),
-    h("p", { className: "pf-v5-c-form__helper-text", "data-testid": "kcscim-idp-in-use" }, settings.identityProviderInUse || ""),
+    inUse,
     canManage ? h("div", { className: "pf-v5-c-form__actions" },
       button("Save sign-in", "primary", async () => {
         try {
-          await api(realm, "PUT", `${tenant}/settings`, { identityProviderAlias: alias.value || null, identityProviderSubject: subject.value });
+          const saved = await api(realm, "PUT", `${tenant}/settings`, { identityProviderAlias: alias.value || null, identityProviderSubject: subject.value });
+          inUse.textContent = saved.identityProviderInUse || "";
           show("success", "Sign-in settings saved.");
         } catch (e) {
           show("danger", e.message);

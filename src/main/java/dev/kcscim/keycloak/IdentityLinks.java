@@ -99,7 +99,7 @@ public final class IdentityLinks {
         }
         String subject = settings.subject().of(userName, externalId);
         if (subject == null) {
-            return new Plan(choice.alias(), null, userName, "Not linked to the identity provider '" + choice.alias() + "': the request has no "
+            return new Plan(choice.alias(), null, userName, "Not linked to the identity provider '" + choice.alias() + "': the identity provider sent no "
                     + settings.subject().wire() + ", which is the person's id there (setting identityProviderSubject).");
         }
         if (subject.length() > MAX_ID_LENGTH) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcscim.testing.AdminApi;
 import dev.kcscim.testing.Browser;
 import dev.kcscim.testing.Http;
+import dev.kcscim.testing.IdentityProviderStandIn;
 import dev.kcscim.testing.KeycloakExtension;
 import dev.kcscim.testing.ScimClient;
 import dev.kcscim.testing.TestServer;
@@ -160,7 +161,7 @@ class AdminConsoleIT {
     void realmAdminTurnsLinkingOnAndLinksAccountsPushedBefore() throws Exception {
         try (TestServer.ProvisionedRealm linked = server.provisionedRealm("console-links", Map.of())) {
             admin.require(admin.call("PUT", "/" + linked.name()).json(Map.of("adminTheme", AdminApi.ADMIN_THEME)).send(), 204);
-            IdentityLinksIT.addProvider(linked.name(), "okta");
+            IdentityProviderStandIn.addUnreachableProvider(admin, linked.name(), "okta");
             String withId = ScimClient.id(admin.require(linked.scim().post("/Users", ScimClient.oktaUser("ann@acme.example", "Ann", "Able")), 201));
             admin.require(linked.scim().post("/Users", ScimClient.oktaUser("ben@acme.example", "Ben", "Baker")), 201);
             Map<String, Object> noExternalId = ScimClient.oktaUser("cal@acme.example", "Cal", "Cole");
@@ -169,6 +170,7 @@ class AdminConsoleIT {
             String output = run("sign-in", linked.name(), "master", "admin", "admin", "provisioning-sign-in.png",
                     List.of("--linked", withId, "--unlinked", withoutId));
             assertTrue(output.contains("ok - linking to okta is saved from the page"), output);
+            assertTrue(output.contains("ok - the card says what linking now does"), output);
             assertTrue(output.contains("ok - Link provisioned accounts links the two with an externalId and reports the one without"), output);
             assertTrue(output.contains("ok - the unlinked user's page says why it has no link"), output);
             assertTrue(output.contains("ok - a linked user's page says which identity provider it signs in through"), output);

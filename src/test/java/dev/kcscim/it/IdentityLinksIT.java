@@ -3,6 +3,7 @@ package dev.kcscim.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcscim.testing.AdminApi;
 import dev.kcscim.testing.Http;
+import dev.kcscim.testing.IdentityProviderStandIn;
 import dev.kcscim.testing.RealmFixture;
 import dev.kcscim.testing.ScimClient;
 import dev.kcscim.testing.TestServer;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,16 +53,8 @@ class IdentityLinksIT {
         addProvider(realm, "google");
     }
 
-    /** An identity provider that nobody signs in with here: the links are what is tested. */
     static void addProvider(String realm, String alias) {
-        Map<String, String> config = new HashMap<>();
-        config.put("authorizationUrl", "https://idp.invalid/authorize");
-        config.put("tokenUrl", "https://idp.invalid/token");
-        config.put("clientId", "kc");
-        config.put("clientSecret", "secret");
-        config.put("clientAuthMethod", "client_secret_post");
-        admin.require(admin.call("POST", "/" + realm + "/identity-provider/instances").json(Map.of("alias", alias, "providerId", "oidc",
-                "enabled", true, "config", config)).send(), 201);
+        IdentityProviderStandIn.addUnreachableProvider(admin, realm, alias);
     }
 
     private static Http.Result putSettings(Map<String, Object> settings) {
@@ -222,6 +214,27 @@ class IdentityLinksIT {
         JsonNode shown = admin.call("GET", "/" + realm + "/provisioning/synced-users?id=" + linked).send().json();
         assertEquals("00u-with", shown.get(0).get("identityProviderUserId").asText());
         assertTrue(shown.get(0).get("linkProblem").isNull());
+    }
+
+    @Test
+    void withTheUserNameAsSubjectARenameMovesTheLinkAndAnOverlongIdIsNoLink() {
+        admin.require(putSettings(Map.of("identityProviderAlias", "okta", "identityProviderSubject", "userName")), 200);
+        try {
+            String id = ScimClient.id(admin.require(scim.post("/Users", person("Saml.Person@acme.example", "00u-saml")), 201));
+            assertEquals("Saml.Person@acme.example", linkedId(id, "okta"), "the userName as the identity provider spells it");
+            admin.require(scim.put("/Users/" + id, person("renamed.person@acme.example", "00u-saml")), 200);
+            assertEquals("renamed.person@acme.example", linkedId(id, "okta"), "the link moved with the userName");
+            assertEquals(1, links(id).size());
+        } finally {
+            admin.require(putSettings(Map.of("identityProviderSubject", "externalId")), 200);
+        }
+        // Keycloak keeps a link's id in 255 characters; a longer externalId is kept on the account, without a link.
+        String overlong = "00u" + "x".repeat(300);
+        String id = ScimClient.id(admin.require(scim.post("/Users", person("long.id@acme.example", overlong)), 201));
+        assertTrue(links(id).isEmpty());
+        assertEquals(overlong, scim.get("/Users/" + id).json().get("externalId").asText());
+        JsonNode synced = admin.call("GET", "/" + realm + "/provisioning/synced-users?id=" + id).send().json();
+        assertTrue(synced.get(0).get("linkProblem").asText().contains("longer than 255"), synced.toString());
     }
 
     @Test

@@ -64,8 +64,13 @@ public final class IdentityProviderStandIn implements AutoCloseable {
         config.put("clientAuthMethod", "client_secret_post");
         config.put("defaultScope", "openid email profile");
         config.put("syncMode", "IMPORT");
+        createProvider(admin, target, alias, displayName, "oidc", config);
+    }
+
+    private static void createProvider(AdminApi admin, String target, String alias, String displayName, String providerId,
+                                       Map<String, String> config) {
         admin.require(admin.call("POST", "/" + target + "/identity-provider/instances").json(Map.of("alias", alias, "displayName", displayName,
-                "providerId", "oidc", "enabled", true, "config", config)).send(), 201);
+                "providerId", providerId, "enabled", true, "config", config)).send(), 201);
     }
 
     /**
@@ -98,8 +103,7 @@ public final class IdentityProviderStandIn implements AutoCloseable {
         config.put("wantAssertionsSigned", "false");
         config.put("wantAssertionsEncrypted", "false");
         config.put("syncMode", "IMPORT");
-        admin.require(admin.call("POST", "/" + target + "/identity-provider/instances").json(Map.of("alias", alias, "displayName", displayName,
-                "providerId", "saml", "enabled", true, "config", config)).send(), 201);
+        createProvider(admin, target, alias, displayName, "saml", config);
     }
 
     /**
@@ -114,6 +118,17 @@ public final class IdentityProviderStandIn implements AutoCloseable {
         config.put("kc.org.domain", domain);
         config.put("kc.org.broker.redirect.mode.email-matches", "true");
         admin.require(admin.call("PUT", "/" + target + "/identity-provider/instances/" + alias).json(provider).send(), 204);
+    }
+
+    /** An OIDC identity provider that nobody signs in with (its URLs lead nowhere), for tests of the links alone. */
+    public static void addUnreachableProvider(AdminApi admin, String target, String alias) {
+        Map<String, String> config = new HashMap<>();
+        config.put("authorizationUrl", "https://idp.invalid/authorize");
+        config.put("tokenUrl", "https://idp.invalid/token");
+        config.put("clientId", "kc");
+        config.put("clientSecret", "secret");
+        config.put("clientAuthMethod", "client_secret_post");
+        createProvider(admin, target, alias, alias, "oidc", config);
     }
 
     @Override
