@@ -3,13 +3,16 @@ package dev.kcscim;
 import dev.kcscim.http.ProvisioningRealmResource;
 import dev.kcscim.http.ScimLimits;
 import dev.kcscim.keycloak.KeycloakCapabilities;
+import dev.kcscim.keycloak.LegacyAttributes;
 import dev.kcscim.keycloak.OrganizationCleanup;
+import dev.kcscim.keycloak.StateTables;
 import dev.kcscim.observe.ActivityLog;
 import dev.kcscim.observe.RequestObservers;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
@@ -65,7 +68,11 @@ public class ProvisioningRealmResourceProviderFactory implements RealmResourcePr
         observers = new RequestObservers(activity);
         factory.register(event -> {
             if (event instanceof RealmModel.RealmRemovedEvent removed) {
+                StateTables.forget(removed.getKeycloakSession(), removed.getRealm().getId(), null);
                 activity.forget(removed.getRealm().getId(), null);
+            } else if (event instanceof PostMigrationEvent) {
+                // Keycloak's own schema is ready: move what earlier versions kept in realm attributes.
+                LegacyAttributes.migrateAll(factory);
             }
         });
         if (KeycloakCapabilities.organizationRemovedEvent()) {

@@ -15,6 +15,7 @@ import dev.kcscim.protocol.schema.AttributeMappings;
 import dev.kcscim.keycloak.RealmTeams;
 import dev.kcscim.keycloak.SyncedUser;
 import dev.kcscim.keycloak.TeamOverview;
+import dev.kcscim.keycloak.TenantTransfer;
 import dev.kcscim.keycloak.Tenant;
 import dev.kcscim.keycloak.UserProfileSetup;
 import dev.kcscim.observe.ActivityEntry;
@@ -87,7 +88,7 @@ public class ProvisioningAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public SettingsRepresentation getSettings() {
         auth.realm().requireViewRealm();
-        return representation(ProvisioningSettings.of(tenant), auth.realm().canManageRealm());
+        return representation(ProvisioningSettings.of(session, tenant), auth.realm().canManageRealm());
     }
 
     private SettingsRepresentation representation(ProvisioningSettings settings, boolean canManage) {
@@ -109,7 +110,7 @@ public class ProvisioningAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public SettingsRepresentation updateSettings(JsonNode body) {
         auth.realm().requireManageRealm();
-        ProvisioningSettings before = ProvisioningSettings.of(tenant);
+        ProvisioningSettings before = ProvisioningSettings.of(session, tenant);
         ProvisioningSettings updated = SettingsRepresentation.apply(tenant, before, body);
         try {
             UserMapping.check(session, tenant, updated);
@@ -122,7 +123,11 @@ public class ProvisioningAdminResource {
         LinkChoices.problem(session, tenant, updated.link()).ifPresent(problem -> {
             throw AdminErrors.badRequest(problem);
         });
-        updated.saveTo(tenant);
+        try {
+            updated.saveTo(session, tenant);
+        } catch (IllegalArgumentException e) {
+            throw AdminErrors.badRequest("The settings were not saved: " + e.getMessage());
+        }
         TeamRoles.reconcile(session, tenant, before.roles(), updated);
         if (updated.enabled()) {
             UserProfileSetup.ensureDeclared(session, tenant.realm());
@@ -145,7 +150,7 @@ public class ProvisioningAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public AccountLinker.Report linkAccounts() {
         auth.realm().requireManageRealm();
-        ProvisioningSettings settings = ProvisioningSettings.of(tenant);
+        ProvisioningSettings settings = ProvisioningSettings.of(session, tenant);
         if (!links(session, settings, null).enabled()) {
             throw AdminErrors.badRequest(tenant.isOrganization()
                     ? "Linking is off: no identity provider is linked to this organization, and 'identityProviderAlias' is not set."
@@ -182,12 +187,50 @@ public class ProvisioningAdminResource {
         };
     }
 
+    /**
+     * The provisioning configuration of the realm and every organization, with token hashes (never secrets), to
+     * carry with a realm export: provisioning lives in tables of its own. Realm-wide, for realm managers only.
+     */
+    @GET
+    @Path("configuration")
+    @Produces(MediaType.APPLICATION_JSON)
+    public JsonNode exportConfiguration() {
+        auth.realm().requireManageRealm();
+        requireRealmTenant();
+        return TenantTransfer.export(session, tenant.realm());
+    }
+
+    /** Replaces the settings and tokens of the tenants the document names, as {@code GET configuration} gave it. */
+    @PUT
+    @Path("configuration")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response importConfiguration(JsonNode document) {
+        auth.realm().requireManageRealm();
+        requireRealmTenant();
+        int tenants;
+        try {
+            tenants = TenantTransfer.importDocument(session, tenant.realm(), document);
+        } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+            throw AdminErrors.badRequest("The configuration was not imported: " + e.getMessage());
+        }
+        UserProfileSetup.ensureDeclared(session, tenant.realm());
+        adminEvent.operation(OperationType.UPDATE).resourcePath(session.getContext().getUri()).success();
+        return Response.ok(java.util.Map.of("tenants", tenants)).build();
+    }
+
+    private void requireRealmTenant() {
+        if (tenant.isOrganization()) {
+            throw new NotFoundException("The configuration is the realm's: …/provisioning/configuration");
+        }
+    }
+
     @GET
     @Path("tokens")
     @Produces(MediaType.APPLICATION_JSON)
     public List<TokenRepresentation> listTokens() {
         auth.realm().requireViewRealm();
-        return TokenStore.list(tenant).stream().map(TokenRepresentation::of).toList();
+        return TokenStore.list(session, tenant).stream().map(TokenRepresentation::of).toList();
     }
 
     @POST
@@ -198,10 +241,10 @@ public class ProvisioningAdminResource {
         auth.realm().requireManageRealm();
         Instant now = clock.instant();
         TokenRequest request = TokenRequest.parse(body, now);
-        if (TokenStore.list(tenant).stream().anyMatch(t -> t.name().equalsIgnoreCase(request.name()))) {
+        if (TokenStore.list(session, tenant).stream().anyMatch(t -> t.name().equalsIgnoreCase(request.name()))) {
             throw AdminErrors.conflict("A provisioning token named '" + request.name() + "' already exists.");
         }
-        TokenStore.Created created = TokenStore.create(tenant, request.name(), request.expiresAt(), now);
+        TokenStore.Created created = TokenStore.create(session, tenant, request.name(), request.expiresAt(), now);
         // A realm imported with provisioning already on (docker/'s demo realm) never saw a settings PUT; its
         // first token is the moment before any SCIM write, so the User Profile gets its attributes here too.
         UserProfileSetup.ensureDeclared(session, tenant.realm());
@@ -218,8 +261,8 @@ public class ProvisioningAdminResource {
     @Path("tokens/{id}")
     public Response revokeToken(@PathParam("id") String id) {
         auth.realm().requireManageRealm();
-        TokenRecord record = TokenStore.get(tenant, id).orElseThrow(() -> new NotFoundException("No provisioning token " + id));
-        TokenStore.revoke(tenant, id);
+        TokenRecord record = TokenStore.get(session, tenant, id).orElseThrow(() -> new NotFoundException("No provisioning token " + id));
+        TokenStore.revoke(session, tenant, id);
         adminEvent.operation(OperationType.DELETE).resourcePath(session.getContext().getUri())
                 .representation(TokenRepresentation.of(record)).success();
         return Response.noContent().build();

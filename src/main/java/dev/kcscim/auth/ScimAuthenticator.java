@@ -1,7 +1,7 @@
 package dev.kcscim.auth;
 
 import dev.kcscim.protocol.ScimException;
-import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.KeycloakSession;
 import dev.kcscim.keycloak.Tenant;
 
 import java.time.Clock;
@@ -14,11 +14,11 @@ import java.util.Locale;
  */
 public final class ScimAuthenticator {
 
-    private final KeycloakSessionFactory factory;
+    private final KeycloakSession session;
     private final Clock clock;
 
-    public ScimAuthenticator(KeycloakSessionFactory factory, Clock clock) {
-        this.factory = factory;
+    public ScimAuthenticator(KeycloakSession session, Clock clock) {
+        this.session = session;
         this.clock = clock;
     }
 
@@ -33,9 +33,9 @@ public final class ScimAuthenticator {
         }
         String presented = header.substring("bearer ".length()).trim();
         Instant now = clock.instant();
-        TokenRecord record = TokenStore.verify(tenant, presented, now).orElseThrow(() -> ScimException.unauthorized(
+        TokenRecord record = TokenStore.verify(session, tenant, presented, now).orElseThrow(() -> ScimException.unauthorized(
                 "The provisioning token is invalid, expired or revoked.", challenge + ", error=\"invalid_token\""));
-        TokenStore.recordUse(factory, tenant, record, now);
+        TokenStore.recordUse(session.getKeycloakSessionFactory(), record, now);
         return new ScimPrincipal(tenant.realm().getId(), record.id(), record.name(),
                 tenant.isOrganization() ? tenant.organization().getId() : null,
                 tenant.isOrganization() ? tenant.organization().getName() : null);

@@ -13,8 +13,4 @@ public record TokenRecord(String id, String name, String hash, Instant createdAt
     public boolean isExpired(Instant now) {
         return expiresAt != null && !now.isBefore(expiresAt);
     }
-
-    public TokenRecord withLastUsedAt(Instant when) {
-        return new TokenRecord(id, name, hash, createdAt, expiresAt, when);
-    }
 }

@@ -102,7 +102,7 @@ final class BulkEndpoint {
             RealmModel realm = own.realms().getRealm(realmId);
             own.getContext().setRealm(realm);
             Tenant here = organizationId == null ? Tenant.of(realm) : Tenant.requireOrganization(own, realm, organizationId);
-            ScimRouter router = ScimService.forTenant(own, here, ProvisioningSettings.of(here), principal, limits).router();
+            ScimRouter router = ScimService.forTenant(own, here, ProvisioningSettings.of(own, here), principal, limits).router();
             if (work.test(router)) {
                 Persistence.flush(own);
                 committed[0] = true;

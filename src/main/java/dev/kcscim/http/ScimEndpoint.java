@@ -96,14 +96,14 @@ public class ScimEndpoint {
         boolean logged = false;
         try {
             tenant = organizationId == null ? Tenant.of(realm) : Tenant.requireOrganization(session, realm, organizationId);
-            ProvisioningSettings settings = ProvisioningSettings.of(tenant);
+            ProvisioningSettings settings = ProvisioningSettings.of(session, tenant);
             logged = settings.activityLog();
             if (!settings.enabled()) {
                 // Indistinguishable from a path that does not exist: a disabled tenant reveals nothing.
                 throw ScimException.notFound("Not found.");
             }
             HttpHeaders headers = session.getContext().getRequestHeaders();
-            ScimPrincipal principal = new ScimAuthenticator(session.getKeycloakSessionFactory(), Clock.systemUTC())
+            ScimPrincipal principal = new ScimAuthenticator(session, Clock.systemUTC())
                     .authenticate(tenant, headers.getHeaderString(HttpHeaders.AUTHORIZATION));
             tokenName = principal.tokenName();
             ScimRequest request = toRequest(method, path, headers, readBody(body), tenant);

@@ -6,12 +6,10 @@ import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderEvent;
 
-import java.util.List;
 
 /**
- * Removes an organization's provisioning settings and tokens (realm attributes under its prefix) when the
- * organization is deleted, so that nothing of a deleted tenant lingers in the realm or its exports, and forgets
- * its activity log.
+ * Removes an organization's provisioning settings and tokens when the organization is deleted, in the deleting
+ * transaction, so that nothing of a deleted tenant lingers, and forgets its activity log.
  */
 public final class OrganizationCleanup {
 
@@ -30,9 +28,7 @@ public final class OrganizationCleanup {
             return;
         }
         try {
-            String prefix = new Tenant(realm, removed.getOrganization()).attributePrefix();
-            List<String> keys = realm.getAttributes().keySet().stream().filter(k -> k.startsWith(prefix)).toList();
-            keys.forEach(realm::removeAttribute);
+            StateTables.forget(removed.getKeycloakSession(), realm.getId(), removed.getOrganization().getId());
             activity.forget(realm.getId(), removed.getOrganization().getId());
         } catch (RuntimeException e) {
             // Deleting the organization (or its whole realm) must never fail for this; leftovers are inert.

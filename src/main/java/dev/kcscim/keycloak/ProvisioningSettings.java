@@ -8,13 +8,15 @@ import dev.kcscim.protocol.schema.AttributeMapping;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
-import org.keycloak.models.RealmModel;
+import org.keycloak.models.KeycloakSession;
 
 /**
- * A tenant's provisioning settings, stored as realm attributes under the tenant's prefix (see {@link Tenant}),
- * so that they are cluster-wide, cached with the realm and carried by realm export and import.
+ * A tenant's provisioning settings, one row per tenant in Keycloak's database (see {@link StateTables}), shared
+ * by every node and read on every SCIM request.
  *
  * @param enabled              whether the tenant's SCIM API answers at all; new realms and organizations start disabled
  * @param usernameMustBeEmail  the SaaS model: a user's userName is their primary email (default on)
@@ -65,20 +67,22 @@ public record ProvisioningSettings(boolean enabled, boolean usernameMustBeEmail,
     static final String IDP_ALIAS = "identityProviderAlias";
     static final String IDP_SUBJECT = "identityProviderSubject";
 
-    public static ProvisioningSettings of(Tenant tenant) {
-        String prefix = tenant.attributePrefix();
-        var realm = tenant.realm();
-        return new ProvisioningSettings(Boolean.parseBoolean(realm.getAttribute(prefix + ENABLED)),
-                defaultTrue(realm.getAttribute(prefix + USERNAME_MUST_BE_EMAIL)),
-                DeleteMode.fromWire(realm.getAttribute(prefix + DELETE_MODE)),
-                tenant.isOrganization() ? null : realm.getAttribute(prefix + TEAMS_PARENT_GROUP),
-                defaultTrue(realm.getAttribute(prefix + RESTRICT_EMAIL_DOMAINS)),
-                defaultTrue(realm.getAttribute(prefix + TRUST_EMAIL)),
-                defaultTrue(realm.getAttribute(prefix + ACTIVITY_LOG)),
-                readMappings(realm.getAttribute(prefix + ATTRIBUTE_MAPPINGS)),
-                new RoleSettings(sourceOrNone(realm.getAttribute(prefix + ROLES_SOURCE)), realm.getAttribute(prefix + ROLES_CLIENT),
-                        readRoleRefs(realm.getAttribute(prefix + TEAM_ROLES))),
-                new LinkSettings(realm.getAttribute(prefix + IDP_ALIAS), subjectOrDefault(realm.getAttribute(prefix + IDP_SUBJECT))));
+    public static ProvisioningSettings of(KeycloakSession session, Tenant tenant) {
+        return fromValues(TenantSettingsStore.read(session, tenant), tenant.isOrganization());
+    }
+
+    /** The settings from their stored values; a value missing or unreadable is the setting's default. */
+    static ProvisioningSettings fromValues(Map<String, String> values, boolean organization) {
+        return new ProvisioningSettings(Boolean.parseBoolean(values.get(ENABLED)),
+                defaultTrue(values.get(USERNAME_MUST_BE_EMAIL)),
+                DeleteMode.fromWire(values.get(DELETE_MODE)),
+                organization ? null : values.get(TEAMS_PARENT_GROUP),
+                defaultTrue(values.get(RESTRICT_EMAIL_DOMAINS)),
+                defaultTrue(values.get(TRUST_EMAIL)),
+                defaultTrue(values.get(ACTIVITY_LOG)),
+                readMappings(values.get(ATTRIBUTE_MAPPINGS)),
+                new RoleSettings(sourceOrNone(values.get(ROLES_SOURCE)), values.get(ROLES_CLIENT), readRoleRefs(values.get(TEAM_ROLES))),
+                new LinkSettings(values.get(IDP_ALIAS), subjectOrDefault(values.get(IDP_SUBJECT))));
     }
 
     private static LinkSettings.Subject subjectOrDefault(String value) {
@@ -152,11 +156,9 @@ public record ProvisioningSettings(boolean enabled, boolean usernameMustBeEmail,
         return array;
     }
 
-    private static void setOrRemove(RealmModel realm, String name, String value) {
-        if (value == null || value.isEmpty() || value.equals("[]")) {
-            realm.removeAttribute(name);
-        } else {
-            realm.setAttribute(name, value);
+    private static void putIfSet(Map<String, String> values, String name, String value) {
+        if (value != null && !value.isEmpty() && !value.equals("[]")) {
+            values.put(name, value);
         }
     }
 
@@ -164,26 +166,29 @@ public record ProvisioningSettings(boolean enabled, boolean usernameMustBeEmail,
         return value == null || Boolean.parseBoolean(value);
     }
 
-    public void saveTo(Tenant tenant) {
-        String prefix = tenant.attributePrefix();
-        var realm = tenant.realm();
-        realm.setAttribute(prefix + ENABLED, Boolean.toString(enabled));
-        realm.setAttribute(prefix + USERNAME_MUST_BE_EMAIL, Boolean.toString(usernameMustBeEmail));
-        realm.setAttribute(prefix + DELETE_MODE, deleteMode.wire());
-        realm.setAttribute(prefix + TRUST_EMAIL, Boolean.toString(trustEmail));
-        realm.setAttribute(prefix + ACTIVITY_LOG, Boolean.toString(activityLog));
-        setOrRemove(realm, prefix + ATTRIBUTE_MAPPINGS, new String(Json.write(mappingsJson(attributeMappings)), StandardCharsets.UTF_8));
-        setOrRemove(realm, prefix + ROLES_SOURCE, roles.enabled() ? roles.source().wire() : null);
-        setOrRemove(realm, prefix + ROLES_CLIENT, roles.source() == RoleSettings.Source.CLIENT ? roles.client() : null);
-        setOrRemove(realm, prefix + TEAM_ROLES, new String(Json.write(roleRefsJson(roles.teamRoles())), StandardCharsets.UTF_8));
-        setOrRemove(realm, prefix + IDP_ALIAS, link.alias());
-        setOrRemove(realm, prefix + IDP_SUBJECT, link.subject() == LinkSettings.Subject.EXTERNAL_ID ? null : link.subject().wire());
-        if (tenant.isOrganization()) {
-            realm.setAttribute(prefix + RESTRICT_EMAIL_DOMAINS, Boolean.toString(restrictEmailDomains));
-        } else if (teamsParentGroup == null) {
-            realm.removeAttribute(prefix + TEAMS_PARENT_GROUP);
+    public void saveTo(KeycloakSession session, Tenant tenant) {
+        TenantSettingsStore.write(session, tenant, values(tenant.isOrganization()));
+    }
+
+    /** The stored values, one string each, under the names they had as realm attributes. */
+    Map<String, String> values(boolean organization) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put(ENABLED, Boolean.toString(enabled));
+        values.put(USERNAME_MUST_BE_EMAIL, Boolean.toString(usernameMustBeEmail));
+        values.put(DELETE_MODE, deleteMode.wire());
+        values.put(TRUST_EMAIL, Boolean.toString(trustEmail));
+        values.put(ACTIVITY_LOG, Boolean.toString(activityLog));
+        putIfSet(values, ATTRIBUTE_MAPPINGS, new String(Json.write(mappingsJson(attributeMappings)), StandardCharsets.UTF_8));
+        putIfSet(values, ROLES_SOURCE, roles.enabled() ? roles.source().wire() : null);
+        putIfSet(values, ROLES_CLIENT, roles.source() == RoleSettings.Source.CLIENT ? roles.client() : null);
+        putIfSet(values, TEAM_ROLES, new String(Json.write(roleRefsJson(roles.teamRoles())), StandardCharsets.UTF_8));
+        putIfSet(values, IDP_ALIAS, link.alias());
+        putIfSet(values, IDP_SUBJECT, link.subject() == LinkSettings.Subject.EXTERNAL_ID ? null : link.subject().wire());
+        if (organization) {
+            values.put(RESTRICT_EMAIL_DOMAINS, Boolean.toString(restrictEmailDomains));
         } else {
-            realm.setAttribute(prefix + TEAMS_PARENT_GROUP, teamsParentGroup);
+            putIfSet(values, TEAMS_PARENT_GROUP, teamsParentGroup);
         }
+        return values;
     }
 }

@@ -45,7 +45,7 @@ public record SyncedUser(String id, String token, String organization, String id
                     OrganizationModel managing = managingOrganization(session, realm, organizations, u);
                     Tenant tenant = new Tenant(realm, managing);
                     IdentityLinks tenantLinks = links.computeIfAbsent(managing == null ? "" : managing.getId(),
-                            k -> new IdentityLinks(session, tenant, ProvisioningSettings.of(tenant).link(), null));
+                            k -> new IdentityLinks(session, tenant, ProvisioningSettings.of(session, tenant).link(), null));
                     return of(session, realm, u, managing, tenantLinks);
                 })
                 .toList();

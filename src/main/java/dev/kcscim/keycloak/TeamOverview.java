@@ -23,7 +23,7 @@ public record TeamOverview(String id, String name, String path, List<String> par
 
     /** A page of the tenant's teams, in the order SCIM pages them. */
     public static List<TeamOverview> page(KeycloakSession session, Tenant tenant, int first, int max) {
-        TeamScope teams = TeamScope.of(session, tenant, ProvisioningSettings.of(tenant));
+        TeamScope teams = TeamScope.of(session, tenant, ProvisioningSettings.of(session, tenant));
         return teams.page(first, max).map(group -> of(session, tenant, group)).toList();
     }
 

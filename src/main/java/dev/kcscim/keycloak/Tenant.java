@@ -12,16 +12,12 @@ import java.util.Optional;
  * What a SCIM base URL provisions: a whole realm, or one Keycloak Organization of it. A token belongs to
  * one tenant and works only at its URL; settings, users, teams and audit are scoped to it.
  *
- * <p>Both kinds keep their settings and tokens as realm attributes, under a prefix of their own
- * ({@code kcscim.} for the realm, {@code kcscim.org.<id>.} for an organization). Realm attributes are shared by
- * every node, invalidated cluster-wide on change (a revoked token stops working everywhere at once), travel
- * with realm export and import, and, unlike organization attributes, are not shown to organization admins.
+ * <p>Both kinds keep their settings and tokens in the same tables (see {@link StateTables}), under the realm's id
+ * and the tenant's key.
  *
  * @param organization the organization, or null for the realm itself
  */
 public record Tenant(RealmModel realm, OrganizationModel organization) {
-
-    static final String REALM_PREFIX = "kcscim.";
 
     public static Tenant of(RealmModel realm) {
         return new Tenant(realm, null);
@@ -45,11 +41,6 @@ public record Tenant(RealmModel realm, OrganizationModel organization) {
 
     public boolean isOrganization() {
         return organization != null;
-    }
-
-    /** The prefix of the realm attributes that hold this tenant's settings and tokens. */
-    public String attributePrefix() {
-        return organization == null ? REALM_PREFIX : REALM_PREFIX + "org." + organization.getId() + ".";
     }
 
     /** The SCIM base below {@code /realms/{realm}/}. */

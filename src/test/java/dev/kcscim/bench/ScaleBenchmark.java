@@ -15,10 +15,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code ./mvnw -Pbench -Dbench.db=postgres}: Keycloak in production mode on a fresh PostgreSQL database, realms
@@ -37,19 +34,18 @@ public final class ScaleBenchmark {
     private static final int ITERATIONS = Integer.getInteger("bench.iterations", 100);
     private static final int TEAM = Integer.getInteger("bench.teamMembers", 10_000);
     private static final String BULK = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
-    private static final Pattern HEAP = Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.eE+]+)", Pattern.MULTILINE);
 
     private final AdminApi admin;
     private final String baseUrl;
     private final String metricsUrl;
     private final String database;
-    private final ProcessHandle server;
+    private final ServerProbe probe;
     private final List<String> rows = new ArrayList<>();
     private final List<String> heapRows = new ArrayList<>();
 
     private ScaleBenchmark(AdminApi admin, String baseUrl, String metricsUrl, String database, ProcessHandle server) {
         this.admin = admin;
-        this.server = server;
+        this.probe = new ServerProbe(server, metricsUrl);
         this.baseUrl = baseUrl;
         this.metricsUrl = metricsUrl;
         this.database = database;
@@ -69,7 +65,7 @@ public final class ScaleBenchmark {
         try (KeycloakDistribution keycloak = KeycloakDistribution.start(options)) {
             AdminApi admin = new AdminApi(keycloak.baseUrl(), "master", KeycloakDistribution.ADMIN_USER, KeycloakDistribution.ADMIN_PASSWORD);
             new ScaleBenchmark(admin, keycloak.baseUrl(), "http://localhost:" + managementPort + "/metrics", database,
-                    javaProcess(keycloak.process().toHandle())).run();
+                    keycloak.process().toHandle()).run();
         } finally {
             psql("test", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         }
@@ -226,49 +222,19 @@ public final class ScaleBenchmark {
         return Timing.allocatedBytes(metricsUrl);
     }
 
-    /** What the server's heap still holds after a full collection (jcmd GC.run), rather than garbage not yet collected. */
-    private double liveHeapMiB() {
-        try {
-            Process jcmd = new ProcessBuilder("jcmd", Long.toString(server.pid()), "GC.run").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!jcmd.waitFor(1, TimeUnit.MINUTES) || jcmd.exitValue() != 0) {
-                throw new IllegalStateException("jcmd GC.run failed for process " + server.pid());
-            }
-        } catch (java.io.IOException | InterruptedException e) {
-            throw new IllegalStateException("jcmd (from the JDK) is needed to read the server's live heap", e);
-        }
-        return heapMiB();
-    }
-
-    /** The Keycloak JVM: kc.sh itself where it execs Java, else its Java child. */
-    private static ProcessHandle javaProcess(ProcessHandle launched) {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(launched), launched.descendants())
-                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
-                .findFirst().orElseThrow(() -> new IllegalStateException("no Java process under " + launched.pid()));
-    }
-
-    private double heapMiB() {
-        Matcher matcher = HEAP.matcher(Http.get(metricsUrl).send().body());
-        double bytes = 0;
-        while (matcher.find()) {
-            bytes += Double.parseDouble(matcher.group(1));
-        }
-        return bytes / (1024 * 1024);
-    }
-
     private static String enc(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
+    private double liveHeapMiB() {
+        return probe.liveHeapMiB();
+    }
+
+    private double heapMiB() {
+        return probe.heapMiB();
+    }
+
     private static void psql(String db, String sql) {
-        try {
-            Process process = new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", db, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
-            if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                throw new IllegalStateException("psql failed: " + sql);
-            }
-        } catch (java.io.IOException | InterruptedException e) {
-            throw new IllegalStateException("psql is needed for the PostgreSQL benchmark", e);
-        }
+        ServerProbe.psql(db, sql);
     }
 }

@@ -43,7 +43,11 @@ public final class ScimBenchmark {
 
     public static void main(String[] args) throws Exception {
         if ("postgres".equalsIgnoreCase(System.getProperty("bench.db", ""))) {
-            ScaleBenchmark.main(args);
+            if ("tenants".equalsIgnoreCase(System.getProperty("bench.mode", ""))) {
+                TenantScaleBenchmark.main(args);
+            } else {
+                ScaleBenchmark.main(args);
+            }
             return;
         }
         int managementPort = KeycloakDistribution.freePort();

@@ -3,6 +3,7 @@ package dev.kcscim.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kcscim.testing.AdminApi;
+import dev.kcscim.testing.Database;
 import dev.kcscim.testing.Http;
 import dev.kcscim.testing.OktaSpecTest;
 import dev.kcscim.testing.RealmFixture;
@@ -118,11 +119,15 @@ class OrganizationsIT {
         admin.require(admin.call("DELETE", orgPath(orgC) + "/tokens/" + created.get("id").asText()).send(), 204);
         assertScimError(c.get("/ServiceProviderConfig"), 401);
 
-        // Deleting the organization deletes its provisioning settings and tokens with it.
+        // Deleting the organization deletes its provisioning settings and tokens with it; none was ever a realm attribute.
         admin.require(admin.call("POST", orgPath(orgC) + "/tokens").json(Map.of("name", "left-behind")).send(), 201);
-        assertTrue(realmAttributeNames().stream().anyMatch(k -> k.contains(orgC)));
+        assertTrue(realmAttributeNames().stream().noneMatch(k -> k.startsWith("kcscim")), realmAttributeNames()::toString);
+        Database.count("SELECT COUNT(*) FROM KCSCIM_TOKEN WHERE TENANT = '" + orgC + "'").ifPresent(n -> assertEquals(1, n));
         admin.require(admin.call("DELETE", "/" + realm + "/organizations/" + orgC).send(), 204);
-        assertTrue(realmAttributeNames().stream().noneMatch(k -> k.contains(orgC)), realmAttributeNames()::toString);
+        Database.count("SELECT COUNT(*) FROM KCSCIM_TOKEN WHERE TENANT = '" + orgC + "'").ifPresent(n -> assertEquals(0, n, "its tokens are gone"));
+        Database.count("SELECT COUNT(*) FROM KCSCIM_TENANT WHERE TENANT = '" + orgC + "'").ifPresent(n -> assertEquals(0, n, "its settings are gone"));
+        assertTrue(admin.call("GET", "/" + realm + "/provisioning/configuration").send().json().findValuesAsText("name").stream()
+                .noneMatch(n -> n.equals("left-behind")), "the realm's configuration no longer holds the organization's token");
         assertEquals(404, admin.call("GET", orgPath("no-such-organization") + "/settings").send().status());
         assertScimError(Http.get(scimBase("no-such-organization") + "/ServiceProviderConfig").bearer(c.token()).send(), 404);
     }

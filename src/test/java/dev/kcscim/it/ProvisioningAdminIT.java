@@ -168,6 +168,9 @@ class ProvisioningAdminIT {
             assertEquals(200, viewer.call("GET", base + "/tokens").send().status());
             assertEquals(403, viewer.call("PUT", base + "/settings").json(Map.of("enabled", true)).send().status());
             assertEquals(403, viewer.call("POST", base + "/tokens").json(Map.of("name", "x")).send().status());
+            assertEquals(403, viewer.call("GET", base + "/configuration").send().status(), "token hashes are for realm managers only");
+            assertEquals(403, viewer.call("PUT", base + "/configuration").json(Map.of("tenants", List.of())).send().status());
+            assertEquals(200, manager.call("GET", base + "/configuration").send().status());
 
             Http.Result minted = manager.call("POST", base + "/tokens").json(Map.of("name", "by-manager")).send();
             assertEquals(201, minted.status(), minted::toString);
@@ -184,7 +187,7 @@ class ProvisioningAdminIT {
     }
 
     @Test
-    void storedFormHoldsNoSecretAndSurvivesExportAndImport() throws Exception {
+    void storedFormHoldsNoSecretAndMovesWithTheRealmsExport() throws Exception {
         String exported = admin.createRealm("export");
         try {
             admin.setProvisioningEnabled(exported, true);
@@ -195,14 +198,20 @@ class ProvisioningAdminIT {
             assertFalse(realmRep.body().contains(secret));
             assertFalse(realmRep.body().contains(secret.substring("kcscim_".length())));
 
+            // The realm export carries no provisioning state; the provisioning configuration beside it carries the hash.
             Http.Result export = admin.call("POST", "/" + exported + "/partial-export").send();
             assertEquals(200, export.status(), export::toString);
             assertFalse(export.body().contains(secret));
-            assertTrue(export.body().contains(sha256(secret)), "the export carries the hash, so the token survives");
+            assertFalse(export.body().contains(sha256(secret)), "no token hash in the realm export");
+            Http.Result configuration = admin.call("GET", "/" + exported + "/provisioning/configuration").send();
+            assertEquals(200, configuration.status(), configuration::toString);
+            assertFalse(configuration.body().contains(secret));
+            assertTrue(configuration.body().contains(sha256(secret)), "the configuration carries the hash, so the token survives");
 
             admin.deleteRealm(exported);
             Http.Result imported = Http.post(server.baseUrl() + "/admin/realms").bearer(admin.token()).json(export.body()).send();
             assertEquals(201, imported.status(), imported::toString);
+            admin.require(admin.call("PUT", "/" + exported + "/provisioning/configuration").json(configuration.json()).send(), 200);
 
             Http.Result scim = Http.get(server.scimBase(exported) + "/ServiceProviderConfig").bearer(secret).send();
             assertEquals(200, scim.status(), scim::toString);

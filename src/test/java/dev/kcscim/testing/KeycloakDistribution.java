@@ -76,6 +76,11 @@ public final class KeycloakDistribution implements AutoCloseable {
         Map<String, String> env = builder.environment();
         env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
         env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        String heap = System.getProperty("kcscim.serverHeap", "");
+        if (!heap.isBlank()) {
+            // kc.sh's own heap options (a benchmark runs the server on dev mode's default heap, -Xmx512m).
+            env.put("JAVA_OPTS_KC_HEAP", heap);
+        }
         if (options.log() != null) {
             Files.createDirectories(options.log().getParent());
             builder.redirectErrorStream(true).redirectOutput(options.log().toFile());

@@ -1,0 +1,63 @@
+package dev.kcscim.bench;
+
+import dev.kcscim.testing.Http;
+
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** What a benchmark reads of the server it runs: its live heap, through jcmd and the metrics endpoint, and its database, through psql. */
+final class ServerProbe {
+
+    private static final Pattern HEAP = Pattern.compile("^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.eE+]+)", Pattern.MULTILINE);
+
+    private final ProcessHandle server;
+    private final String metricsUrl;
+
+    /** @param launched the kc.sh process; the probe finds the Java process under it */
+    ServerProbe(ProcessHandle launched, String metricsUrl) {
+        this.server = java.util.stream.Stream.concat(java.util.stream.Stream.of(launched), launched.descendants())
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no Java process under " + launched.pid()));
+        this.metricsUrl = metricsUrl;
+    }
+
+    String metricsUrl() {
+        return metricsUrl;
+    }
+
+    /** What the server's heap still holds after a full collection (jcmd GC.run), rather than garbage not yet collected. */
+    double liveHeapMiB() {
+        try {
+            Process jcmd = new ProcessBuilder("jcmd", Long.toString(server.pid()), "GC.run").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!jcmd.waitFor(1, TimeUnit.MINUTES) || jcmd.exitValue() != 0) {
+                throw new IllegalStateException("jcmd GC.run failed for process " + server.pid());
+            }
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException("jcmd (from the JDK) is needed to read the server's live heap", e);
+        }
+        return heapMiB();
+    }
+
+    double heapMiB() {
+        Matcher matcher = HEAP.matcher(Http.get(metricsUrl).send().body());
+        double bytes = 0;
+        while (matcher.find()) {
+            bytes += Double.parseDouble(matcher.group(1));
+        }
+        return bytes / (1024 * 1024);
+    }
+
+    static void psql(String db, String sql) {
+        try {
+            Process process = new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", db, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+            if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                throw new IllegalStateException("psql failed: " + sql);
+            }
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException("psql is needed for the PostgreSQL benchmark", e);
+        }
+    }
+}
