@@ -40,6 +40,19 @@ final class ServerProbe {
         return heapMiB();
     }
 
+    /** The classes with the most live bytes (jcmd GC.class_histogram, which collects first), one line each. */
+    java.util.List<String> topClasses(int count) {
+        try {
+            Process jcmd = new ProcessBuilder("jcmd", Long.toString(server.pid()), "GC.class_histogram").redirectErrorStream(true).start();
+            java.util.List<String> lines = new String(jcmd.getInputStream().readAllBytes()).lines()
+                    .filter(l -> l.trim().matches("\\d+:.*")).limit(count).toList();
+            jcmd.waitFor(1, TimeUnit.MINUTES);
+            return lines;
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException("jcmd (from the JDK) is needed to read the server's heap", e);
+        }
+    }
+
     double heapMiB() {
         Matcher matcher = HEAP.matcher(Http.get(metricsUrl).send().body());
         double bytes = 0;

@@ -22,7 +22,9 @@ import java.util.concurrent.Future;
  * {@code GET /Users?count=1} of the first and the last organization beside the admin API's page of one member of the
  * same organization, a token's revoke and create, and what the console's Provisioning page of an organization loads.
  *
- * <p>Options: {@code -Dbench.tenants=10,1000,10000 -Dbench.iterations=100}.
+ * <p>Options: {@code -Dbench.tenants=10,1000,10000 -Dbench.iterations=100}; {@code -Dbench.histogram=true} prints the classes with the most live bytes at each size;
+ * {@code -Dbench.provisioning=false} creates (and reads once) the organizations alone and prints only the heap and the representation, the baseline of what Keycloak's own
+ * organizations cost.
  */
 public final class TenantScaleBenchmark {
 
@@ -30,6 +32,7 @@ public final class TenantScaleBenchmark {
             .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
     private static final int ITERATIONS = Integer.getInteger("bench.iterations", 100);
     private static final String REALM = "saas";
+    private static final boolean PROVISIONING = Boolean.parseBoolean(System.getProperty("bench.provisioning", "true"));
 
     private final AdminApi admin;
     private final String baseUrl;
@@ -110,6 +113,11 @@ public final class TenantScaleBenchmark {
                 "domains", List.of(Map.of("name", "customer-" + n + ".example")))).send();
         admin.require(created, 201);
         String id = created.header("Location").substring(created.header("Location").lastIndexOf('/') + 1);
+        if (!PROVISIONING) {
+            // Read once, as provisioning's admin calls read it, so that Keycloak caches it in both runs alike.
+            admin.require(admin.call("GET", "/" + REALM + "/organizations/" + id).send(), 200);
+            return new String[]{id, null};
+        }
         admin.require(admin.call("PUT", "/" + REALM + "/provisioning/organizations/" + id + "/settings").json(Map.of("enabled", true)).send(), 200);
         String token = admin.require(admin.call("POST", "/" + REALM + "/provisioning/organizations/" + id + "/tokens").json(Map.of("name", "okta"))
                 .send(), 201).json().get("token").asText();
@@ -122,7 +130,15 @@ public final class TenantScaleBenchmark {
 
     private void measure(int size) {
         double heap = probe.liveHeapMiB();
+        if (Boolean.getBoolean("bench.histogram")) {
+            probe.topClasses(12).forEach(line -> System.out.println("    " + line.trim()));
+        }
         int representation = admin.call("GET", "/" + REALM).send().body().length();
+        if (!PROVISIONING) {
+            rows.add(String.format("%,10d %7.0f MiB %,11d B   (organizations alone, no provisioning)", size, heap, representation));
+            System.out.println(rows.get(rows.size() - 1));
+            return;
+        }
         int last = organizations.size() - 1;
         ScimClient first = scim(0);
         ScimClient lastOrg = scim(last);

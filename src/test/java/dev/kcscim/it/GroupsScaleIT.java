@@ -51,7 +51,9 @@ class GroupsScaleIT {
                 users.add(Map.of("username", name, "email", name, "enabled", true, "firstName", "M", "lastName", "N" + i,
                         "groups", List.of("/teams/Everyone")));
             }
-            admin.require(admin.call("POST", "/" + realm + "/partialImport").json(Map.of("ifResourceExists", "SKIP", "users", users)).send(), 200);
+            // Setting up, not measuring: a batch of 2,500 can take over a minute on a busy 2-core machine.
+            admin.require(admin.call("POST", "/" + realm + "/partialImport").json(Map.of("ifResourceExists", "SKIP", "users", users))
+                    .timeout(java.time.Duration.ofMinutes(5)).send(), 200);
         }
         Database.analyzeAfterBulkLoad();
         outsider = ScimClient.id(scim.post("/Users", ScimClient.oktaUser("outsider@big.example", "Out", "Sider")));
