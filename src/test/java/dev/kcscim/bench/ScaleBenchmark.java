@@ -3,12 +3,10 @@ package dev.kcscim.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcscim.testing.AdminApi;
 import dev.kcscim.testing.Http;
-import dev.kcscim.testing.KeycloakDistribution;
 import dev.kcscim.testing.ScimClient;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,31 +41,17 @@ public final class ScaleBenchmark {
     private final List<String> rows = new ArrayList<>();
     private final List<String> heapRows = new ArrayList<>();
 
-    private ScaleBenchmark(AdminApi admin, String baseUrl, String metricsUrl, String database, ProcessHandle server) {
-        this.admin = admin;
-        this.probe = new ServerProbe(server, metricsUrl);
-        this.baseUrl = baseUrl;
-        this.metricsUrl = metricsUrl;
-        this.database = database;
+    private ScaleBenchmark(PostgresServer server) {
+        this.admin = server.admin();
+        this.probe = server.probe();
+        this.baseUrl = server.baseUrl();
+        this.metricsUrl = probe.metricsUrl();
+        this.database = server.database();
     }
 
     public static void main(String[] args) throws Exception {
-        String database = "kcscim_bench_" + System.currentTimeMillis();
-        psql("test", "CREATE DATABASE " + database);
-        int managementPort = KeycloakDistribution.freePort();
-        Path home = Path.of(System.getProperty("kcscim.benchHome")).resolveSibling("bench-keycloak-postgres");
-        KeycloakDistribution.Options options = new KeycloakDistribution.Options(
-                Path.of(System.getProperty("kcscim.keycloakDist")), home.resolve("keycloak"), Path.of(System.getProperty("kcscim.providerJar")),
-                KeycloakDistribution.freePort(), managementPort, true,
-                List.of("--db=postgres", "--db-url=jdbc:postgresql://127.0.0.1:5432/" + database, "--db-username=postgres",
-                        "--db-password=unused", "--metrics-enabled=true", "--http-enabled=true", "--hostname-strict=false", "--cache=local"),
-                home.resolve("keycloak.log"), Duration.ofMinutes(6), List.of("start"));
-        try (KeycloakDistribution keycloak = KeycloakDistribution.start(options)) {
-            AdminApi admin = new AdminApi(keycloak.baseUrl(), "master", KeycloakDistribution.ADMIN_USER, KeycloakDistribution.ADMIN_PASSWORD);
-            new ScaleBenchmark(admin, keycloak.baseUrl(), "http://localhost:" + managementPort + "/metrics", database,
-                    keycloak.process().toHandle()).run();
-        } finally {
-            psql("test", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        try (PostgresServer server = PostgresServer.start("postgres")) {
+            new ScaleBenchmark(server).run();
         }
     }
 

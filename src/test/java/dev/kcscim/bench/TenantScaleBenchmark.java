@@ -2,11 +2,8 @@ package dev.kcscim.bench;
 
 import dev.kcscim.testing.AdminApi;
 import dev.kcscim.testing.Http;
-import dev.kcscim.testing.KeycloakDistribution;
 import dev.kcscim.testing.ScimClient;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,31 +39,18 @@ public final class TenantScaleBenchmark {
     private final List<String> tokens = new ArrayList<>();
     private final List<String> rows = new ArrayList<>();
 
-    private TenantScaleBenchmark(AdminApi admin, String baseUrl, ServerProbe probe, String database) {
-        this.admin = admin;
-        this.baseUrl = baseUrl;
-        this.probe = probe;
-        this.database = database;
+    private TenantScaleBenchmark(PostgresServer server) {
+        this.admin = server.admin();
+        this.baseUrl = server.baseUrl();
+        this.probe = server.probe();
+        this.database = server.database();
     }
 
     public static void main(String[] args) throws Exception {
-        String database = "kcscim_tenants_" + System.currentTimeMillis();
-        ServerProbe.psql("test", "CREATE DATABASE " + database);
+        // Dev mode's default heap, on which the previous version ran out of memory with a few hundred organizations.
         System.setProperty("kcscim.serverHeap", System.getProperty("kcscim.serverHeap", "-Xms64m -Xmx512m"));
-        int managementPort = KeycloakDistribution.freePort();
-        Path home = Path.of(System.getProperty("kcscim.benchHome")).resolveSibling("bench-keycloak-tenants");
-        KeycloakDistribution.Options options = new KeycloakDistribution.Options(
-                Path.of(System.getProperty("kcscim.keycloakDist")), home.resolve("keycloak"), Path.of(System.getProperty("kcscim.providerJar")),
-                KeycloakDistribution.freePort(), managementPort, true,
-                List.of("--db=postgres", "--db-url=jdbc:postgresql://127.0.0.1:5432/" + database, "--db-username=postgres",
-                        "--db-password=unused", "--metrics-enabled=true", "--http-enabled=true", "--hostname-strict=false", "--cache=local"),
-                home.resolve("keycloak.log"), Duration.ofMinutes(6), List.of("start"));
-        try (KeycloakDistribution keycloak = KeycloakDistribution.start(options)) {
-            AdminApi admin = new AdminApi(keycloak.baseUrl(), "master", KeycloakDistribution.ADMIN_USER, KeycloakDistribution.ADMIN_PASSWORD);
-            new TenantScaleBenchmark(admin, keycloak.baseUrl(), new ServerProbe(keycloak.process().toHandle(),
-                    "http://localhost:" + managementPort + "/metrics"), database).run();
-        } finally {
-            ServerProbe.psql("test", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        try (PostgresServer server = PostgresServer.start("tenants")) {
+            new TenantScaleBenchmark(server).run();
         }
     }
 

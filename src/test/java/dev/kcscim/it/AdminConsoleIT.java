@@ -164,9 +164,7 @@ class AdminConsoleIT {
             IdentityProviderStandIn.addUnreachableProvider(admin, linked.name(), "okta");
             String withId = ScimClient.id(admin.require(linked.scim().post("/Users", ScimClient.oktaUser("ann@acme.example", "Ann", "Able")), 201));
             admin.require(linked.scim().post("/Users", ScimClient.oktaUser("ben@acme.example", "Ben", "Baker")), 201);
-            Map<String, Object> noExternalId = ScimClient.oktaUser("cal@acme.example", "Cal", "Cole");
-            noExternalId.remove("externalId");
-            String withoutId = ScimClient.id(admin.require(linked.scim().post("/Users", noExternalId), 201));
+            String withoutId = ScimClient.id(admin.require(linked.scim().post("/Users", ScimClient.oktaPerson("cal@acme.example", "Cal", "Cole", null)), 201));
             String output = run("sign-in", linked.name(), "master", "admin", "admin", "provisioning-sign-in.png",
                     List.of("--linked", withId, "--unlinked", withoutId));
             assertTrue(output.contains("ok - linking to okta is saved from the page"), output);

@@ -62,14 +62,7 @@ class IdentityLinksIT {
     }
 
     private static Map<String, Object> person(String email, String externalId) {
-        Map<String, Object> user = ScimClient.oktaUser(email, "Linked", "Person");
-        user.remove("password");
-        if (externalId == null) {
-            user.remove("externalId");
-        } else {
-            user.put("externalId", externalId);
-        }
-        return user;
+        return ScimClient.oktaPerson(email, "Linked", "Person", externalId);
     }
 
     private static JsonNode links(String userId) {

@@ -66,14 +66,7 @@ class SignInIT {
     }
 
     private static Map<String, Object> person(String email, String given, String family, String externalId) {
-        Map<String, Object> user = ScimClient.oktaUser(email, given, family);
-        user.remove("password");
-        if (externalId == null) {
-            user.remove("externalId");
-        } else {
-            user.put("externalId", externalId);
-        }
-        return user;
+        return ScimClient.oktaPerson(email, given, family, externalId);
     }
 
     private static JsonNode links(String realm, String userId) {

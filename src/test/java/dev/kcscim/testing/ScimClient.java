@@ -90,6 +90,18 @@ public final class ScimClient {
                 "active", true));
     }
 
+    /** What Okta sends for a person it provisions without a password, with its user id as externalId (none where null). */
+    public static Map<String, Object> oktaPerson(String email, String given, String family, String externalId) {
+        Map<String, Object> user = oktaUser(email, given, family);
+        user.remove("password");
+        if (externalId == null) {
+            user.remove("externalId");
+        } else {
+            user.put("externalId", externalId);
+        }
+        return user;
+    }
+
     public static String id(Http.Result created) {
         JsonNode json = created.json();
         return json.get("id").asText();

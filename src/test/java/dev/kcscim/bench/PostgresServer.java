@@ -1,0 +1,67 @@
+package dev.kcscim.bench;
+
+import dev.kcscim.testing.AdminApi;
+import dev.kcscim.testing.KeycloakDistribution;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** Keycloak in production mode on a fresh PostgreSQL database of its own (the local server), dropped when closed. */
+final class PostgresServer implements AutoCloseable {
+
+    private final KeycloakDistribution keycloak;
+    private final String database;
+    private final int managementPort;
+
+    private PostgresServer(KeycloakDistribution keycloak, String database, int managementPort) {
+        this.keycloak = keycloak;
+        this.database = database;
+        this.managementPort = managementPort;
+    }
+
+    /** @param name names the database ({@code kcscim_<name>_<time>}) and the server's folder beside the H2 benchmark's */
+    static PostgresServer start(String name) throws Exception {
+        String database = "kcscim_" + name + "_" + System.currentTimeMillis();
+        ServerProbe.psql("test", "CREATE DATABASE " + database);
+        try {
+            int managementPort = KeycloakDistribution.freePort();
+            Path home = Path.of(System.getProperty("kcscim.benchHome")).resolveSibling("bench-keycloak-" + name);
+            KeycloakDistribution.Options options = new KeycloakDistribution.Options(
+                    Path.of(System.getProperty("kcscim.keycloakDist")), home.resolve("keycloak"), Path.of(System.getProperty("kcscim.providerJar")),
+                    KeycloakDistribution.freePort(), managementPort, true,
+                    List.of("--db=postgres", "--db-url=jdbc:postgresql://127.0.0.1:5432/" + database, "--db-username=postgres",
+                            "--db-password=unused", "--metrics-enabled=true", "--http-enabled=true", "--hostname-strict=false", "--cache=local"),
+                    home.resolve("keycloak.log"), Duration.ofMinutes(6), List.of("start"));
+            return new PostgresServer(KeycloakDistribution.start(options), database, managementPort);
+        } catch (Exception | Error e) {
+            ServerProbe.psql("test", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            throw e;
+        }
+    }
+
+    String baseUrl() {
+        return keycloak.baseUrl();
+    }
+
+    String database() {
+        return database;
+    }
+
+    AdminApi admin() {
+        return new AdminApi(keycloak.baseUrl(), "master", KeycloakDistribution.ADMIN_USER, KeycloakDistribution.ADMIN_PASSWORD);
+    }
+
+    ServerProbe probe() {
+        return new ServerProbe(keycloak.process().toHandle(), "http://localhost:" + managementPort + "/metrics");
+    }
+
+    @Override
+    public void close() {
+        try {
+            keycloak.close();
+        } finally {
+            ServerProbe.psql("test", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        }
+    }
+}
