@@ -8,6 +8,7 @@ import dev.kcscim.keycloak.TeamScope;
 import dev.kcscim.keycloak.Tenant;
 import dev.kcscim.keycloak.UserMapper;
 import dev.kcscim.keycloak.UserMapping;
+import dev.kcscim.keycloak.UserQuery;
 import dev.kcscim.keycloak.UserScope;
 import dev.kcscim.protocol.ScimException;
 import dev.kcscim.protocol.routing.ScimRouter;
@@ -58,9 +59,11 @@ final class ScimService {
             resourceTypes.add(CoreSchemas.ROLE_RESOURCE_TYPE);
         }
         new BulkEndpoint(session, tenant, principal, limits).register(router);
-        // Sorting: users by UserQuery.SORTABLE, teams by displayName; anything else is a 400 that lists them.
-        ServiceProviderFeatures features = new ServiceProviderFeatures(true, true, limits.maxResults(), true, true,
-                true, true, limits.maxBulkOperations(), ScimEndpoint.MAX_BODY_BYTES, null);
+        // Sorting: users by UserQuery.SORTABLE, teams by displayName; anything else is a 400 that lists them. Every
+        // user and team is answered with its version (ETag, If-Match, If-None-Match), and a user's password is set
+        // through the realm's password policy (UserStore).
+        ServiceProviderFeatures features = ServiceProviderFeatures.wired(router, !UserQuery.SORTABLE.isEmpty(), true, true,
+                limits.maxResults(), limits.maxBulkOperations(), ScimEndpoint.MAX_BODY_BYTES);
         new DiscoveryEndpoints(features, resourceTypes).register(router);
     }
 

@@ -187,13 +187,14 @@ public final class UserStore {
         return scim.userName().toLowerCase(Locale.ROOT);
     }
 
+    /** For a replace: a create finds a taken email through the User Profile and the unique keys instead. */
     private void checkEmailUnique(ScimUser scim, UserModel self) {
         MultiValue primary = scim.primaryEmail();
         if (primary == null || realm.isDuplicateEmailsAllowed()) {
             return;
         }
         UserModel other = session.users().getUserByEmail(realm, primary.value());
-        if (other != null && (self == null || !other.getId().equals(self.getId()))) {
+        if (other != null && !other.getId().equals(self.getId())) {
             throw emailTaken(primary.value());
         }
     }

@@ -17,11 +17,12 @@ import java.util.concurrent.Future;
  * each with provisioning on and a token, on a fresh PostgreSQL database and dev mode's default heap (-Xmx512m). At each
  * size it prints the server's live heap after a full GC, the size of the realm representation, SCIM
  * {@code GET /Users?count=1} of the first and the last organization beside the admin API's page of one member of the
- * same organization, a token's revoke and create, and what the console's Provisioning page of an organization loads.
+ * same organization, a token's revoke and create, and what the console's Provisioning page of an organization and of the
+ * realm loads.
  *
- * <p>Options: {@code -Dbench.tenants=10,1000,10000 -Dbench.iterations=100}; {@code -Dbench.histogram=true} prints the classes with the most live bytes at each size;
- * {@code -Dbench.provisioning=false} creates (and reads once) the organizations alone and prints only the heap and the representation, the baseline of what Keycloak's own
- * organizations cost.
+ * <p>Options: {@code -Dbench.tenants=10,1000,10000 -Dbench.iterations=100}. {@code -Dbench.histogram=true} prints the
+ * classes with the most live bytes at each size. {@code -Dbench.provisioning=false} creates (and reads once) the
+ * organizations alone and prints only the heap and the representation: what Keycloak's own organizations cost.
  */
 public final class TenantScaleBenchmark {
 
@@ -59,8 +60,8 @@ public final class TenantScaleBenchmark {
                 "organizationsEnabled", true)).send(), 201);
         admin.require(admin.call("PUT", "/" + REALM + "/provisioning/settings").json(Map.of("enabled", true)).send(), 200);
         admin.createToken(REALM, "realm");
-        System.out.printf("%-10s %10s %14s %26s %26s %26s %18s %22s%n", "orgs", "live heap", "realm repr.", "SCIM first org (p50/p95)",
-                "SCIM last org (p50/p95)", "admin API last org", "revoke + create", "org page (4 calls)");
+        System.out.printf("%-10s %10s %14s %26s %26s %26s %18s %22s %22s%n", "orgs", "live heap", "realm repr.", "SCIM first org (p50/p95)",
+                "SCIM last org (p50/p95)", "admin API last org", "revoke + create", "org page (5 calls)", "realm page (5 calls)");
         for (int size : SIZES) {
             long started = System.nanoTime();
             grow(size);
@@ -112,6 +113,16 @@ public final class TenantScaleBenchmark {
         return new ScimClient(baseUrl + "/realms/" + REALM + "/provisioning/organizations/" + organizations.get(index) + "/scim/v2", tokens.get(index));
     }
 
+    /** What the console's Provisioning page of a tenant loads: its settings, tokens, activity and teams, and the chooser's organizations. */
+    private Timing.Figures page(String tenant) {
+        return Timing.measure(Math.max(10, ITERATIONS / 5), i -> {
+            for (String part : List.of("/settings", "/tokens", "/activity?max=20", "/teams?max=20")) {
+                Timing.check(admin.call("GET", tenant + part).send());
+            }
+            return admin.call("GET", "/" + REALM + "/organizations?briefRepresentation=true&first=0&max=500").send();
+        }, () -> Double.NaN);
+    }
+
     private void measure(int size) {
         double heap = probe.liveHeapMiB();
         if (Boolean.getBoolean("bench.histogram")) {
@@ -134,15 +145,11 @@ public final class TenantScaleBenchmark {
             String id = admin.require(admin.call("POST", tokens).json(Map.of("name", "rotating-" + i)).send(), 201).json().get("id").asText();
             return admin.call("DELETE", tokens + "/" + id).send();
         }, () -> Double.NaN);
-        String page = "/" + REALM + "/provisioning/organizations/" + organizations.get(last);
-        Timing.Figures orgPage = Timing.measure(Math.max(10, ITERATIONS / 5), i -> {
-            for (String part : List.of("/settings", "/tokens", "/activity?max=20", "/teams?max=20")) {
-                Timing.check(admin.call("GET", page + part).send());
-            }
-            return admin.call("GET", "/" + REALM + "/organizations?briefRepresentation=true&first=0&max=500").send();
-        }, () -> Double.NaN);
-        rows.add(String.format("%,10d %7.0f MiB %,11d B %26s %26s %26s %18s %22s", size, heap, representation, firstScim.latency(),
-                pair[0].latency(), pair[1].latency(), String.format("%.1f ms", revokeCreate.medianMs()), String.format("%.1f ms", orgPage.medianMs())));
+        Timing.Figures orgPage = page("/" + REALM + "/provisioning/organizations/" + organizations.get(last));
+        Timing.Figures realmPage = page("/" + REALM + "/provisioning");
+        rows.add(String.format("%,10d %7.0f MiB %,11d B %26s %26s %26s %18s %22s %22s", size, heap, representation, firstScim.latency(),
+                pair[0].latency(), pair[1].latency(), String.format("%.1f ms", revokeCreate.medianMs()), String.format("%.1f ms", orgPage.medianMs()),
+                String.format("%.1f ms", realmPage.medianMs())));
         System.out.println(rows.get(rows.size() - 1));
     }
 }

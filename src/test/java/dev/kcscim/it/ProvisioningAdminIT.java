@@ -21,7 +21,6 @@ import java.util.stream.StreamSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The admin REST API for settings and tokens, with Keycloak's admin permissions. */
@@ -82,6 +81,7 @@ class ProvisioningAdminIT {
 
     @Test
     void createdTokenIsShownOnceAndListedWithoutSecret() throws Exception {
+        Instant before = Instant.now().minusSeconds(1);
         Http.Result created = call("POST", "/tokens").json(Map.of("name", "okta-created")).send();
         assertEquals(201, created.status(), created::toString);
         JsonNode body = created.json();
@@ -89,7 +89,8 @@ class ProvisioningAdminIT {
         String secret = body.get("token").asText();
         assertTrue(secret.startsWith("kcscim_") && secret.length() == 50, secret);
         assertEquals("okta-created", body.get("name").asText());
-        assertNotNull(Instant.parse(body.get("createdAt").asText()));
+        Instant createdAt = Instant.parse(body.get("createdAt").asText());
+        assertTrue(createdAt.isAfter(before) && createdAt.isBefore(Instant.now().plusSeconds(1)), "created now: " + createdAt);
         assertTrue(body.get("expiresAt").isNull());
         assertTrue(created.header("Location").endsWith("/provisioning/tokens/" + id), created.header("Location"));
 
@@ -133,9 +134,11 @@ class ProvisioningAdminIT {
         JsonNode created = admin.createToken(realm, "usage");
         String id = created.get("id").asText();
         assertTrue(listed(id).get("lastUsedAt").isNull());
+        Instant before = Instant.now().minusSeconds(1);
         Http.get(server.scimBase(realm) + "/ServiceProviderConfig").bearer(created.get("token").asText()).send();
         String firstUse = listed(id).get("lastUsedAt").asText();
-        assertNotNull(Instant.parse(firstUse));
+        Instant used = Instant.parse(firstUse);
+        assertTrue(used.isAfter(before) && used.isBefore(Instant.now().plusSeconds(1)), "recorded at the use: " + used);
         Http.get(server.scimBase(realm) + "/Schemas").bearer(created.get("token").asText()).send();
         assertEquals(firstUse, listed(id).get("lastUsedAt").asText(), "a second use within the interval writes nothing");
     }

@@ -20,10 +20,18 @@ public final class OktaSpecTest {
     private OktaSpecTest() {
     }
 
-    /** Runs the suite and asserts 12 of 12 passed; skips, with the reason, where ../shared is missing. */
+    /**
+     * Runs the suite and asserts 12 of 12 passed. Where ../shared is missing, CI ({@code CI=true}) fails, since it
+     * must run the suite; elsewhere the test is skipped with the reason, and the reason is printed too.
+     */
     public static void assertPasses(String base, String token, String logName) throws IOException, InterruptedException {
         Path suite = CONFORMANCE.resolve("okta/Okta-SCIM-20-SPEC-Test.json");
-        Assumptions.assumeTrue(Files.exists(suite), "Okta's SPEC test is not at " + suite.toAbsolutePath() + " (../shared missing)");
+        if (!Files.exists(suite)) {
+            String reason = "Okta's SPEC test is not at " + suite.toAbsolutePath() + " (../shared missing; -Dkcscim.conformanceDir=... names another place)";
+            assertTrue(!"true".equalsIgnoreCase(System.getenv("CI")), reason);
+            System.out.println("SKIPPED: " + reason);
+            Assumptions.abort(reason);
+        }
         Path output = Path.of("target", logName);
         Process process = new ProcessBuilder("node", CONFORMANCE.resolve("runscope-runner.mjs").toString(),
                 "--suite", suite.toString(), "--base", base, "--token", token, "--verbose")

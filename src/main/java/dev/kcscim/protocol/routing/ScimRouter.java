@@ -36,6 +36,12 @@ public final class ScimRouter {
         return this;
     }
 
+    /** Whether a handler is registered for this method on exactly this template: what discovery may advertise. */
+    public boolean handles(String method, String template) {
+        String[] segments = template.isEmpty() ? new String[0] : template.split("/");
+        return routes.stream().anyMatch(r -> r.sameTemplate(segments) && r.handlers().containsKey(method.toUpperCase(Locale.ROOT)));
+    }
+
     public ScimResponse dispatch(ScimRequest request) {
         String[] segments = request.path().isEmpty() ? new String[0] : request.path().split("/");
         for (Route route : routes) {

@@ -2,6 +2,7 @@ package dev.kcscim.protocol.schema;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kcscim.protocol.Json;
+import dev.kcscim.protocol.routing.ScimRouter;
 
 /**
  * What {@code /ServiceProviderConfig} advertises (RFC 7643 §5). The HTTP layer builds one from what is
@@ -12,6 +13,16 @@ public record ServiceProviderFeatures(boolean patch, boolean filter, int maxResu
                                       String documentationUri) {
 
     public static final String SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig";
+
+    /**
+     * The features the router's routes give: PATCH and filtering where the Users routes take them, bulk where
+     * {@code /Bulk} is routed. What routes cannot show (sorting, versions, passwords) the caller says.
+     */
+    public static ServiceProviderFeatures wired(ScimRouter router, boolean sort, boolean etag, boolean changePassword, int maxResults,
+                                                int maxOperations, int maxPayloadSize) {
+        return new ServiceProviderFeatures(router.handles("PATCH", "Users/{id}"), router.handles("GET", "Users"), maxResults, sort, etag,
+                changePassword, router.handles("POST", "Bulk"), maxOperations, maxPayloadSize, null);
+    }
 
     public ObjectNode toJson(String location) {
         ObjectNode node = Json.object();
