@@ -2,11 +2,13 @@ package dev.kcscim.containers;
 
 import dev.kcscim.testing.AdminApi;
 import dev.kcscim.testing.ContainerImages;
+import dev.kcscim.testing.ContainerImagesPresent;
 import dev.kcscim.testing.Http;
 import dev.kcscim.testing.SmokeChecks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
@@ -28,6 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * build-time options of the Dockerfile (health, metrics, PostgreSQL) are in effect. Skipped without Docker.
  */
 @Tag("container")
+@ExtendWith(ContainerImagesPresent.class)
+@ContainerImagesPresent.WithPostgres
 @Testcontainers(disabledWithoutDocker = true)
 class DockerImageContainerIT {
 

@@ -3,8 +3,10 @@ package dev.kcscim.containers;
 import dasniko.testcontainers.keycloak.KeycloakContainer;
 import dev.kcscim.testing.AdminApi;
 import dev.kcscim.testing.ContainerImages;
+import dev.kcscim.testing.ContainerImagesPresent;
 import dev.kcscim.testing.SmokeChecks;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
@@ -20,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * with testcontainers' reason in the report; it never fails for that.
  */
 @Tag("container")
+@ExtendWith(ContainerImagesPresent.class)
 @Testcontainers(disabledWithoutDocker = true)
 class KeycloakContainerIT {
 
