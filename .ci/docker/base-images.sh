@@ -3,7 +3,7 @@
 # because CI machines reach no container registry. A user's machine needs none of this: it pulls
 # quay.io/keycloak/keycloak and postgres as usual.
 #
-#   docker/ci/base-images.sh [KEYCLOAK_VERSION...]    (default: 26.7.3)
+#   .ci/docker/base-images.sh [KEYCLOAK_VERSION...]    (default: 26.7.3)
 #
 # Builds, and reuses when already there (a second run on the same machine takes seconds):
 #   local/debian:bookworm                  a debootstrap minbase root, docker-imported

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CI: `docker compose -f docker/compose.yaml up` with the stand-in images, then what the README tells a user to
 # do: mint a token with docker/mint-token.sh and call the SCIM API through the container. Needs the JAR
-# (./mvnw package) and docker/ci/base-images.sh. Uses Debian's docker-compose (v1) where the v2 plugin is missing.
+# (./mvnw package) and .ci/docker/base-images.sh. Uses Debian's docker-compose (v1) where the v2 plugin is missing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if docker compose version >/dev/null 2>&1; then COMPOSE=(docker compose); else COMPOSE=(docker-compose); fi
