@@ -85,8 +85,7 @@ public final class AccountLinker {
             if (!Boolean.parseBoolean(user.getFirstAttribute(UserAttributes.PROVISIONED))) {
                 continue;
             }
-            String userName = user.getFirstAttribute(UserAttributes.USER_NAME) == null ? user.getUsername()
-                    : user.getFirstAttribute(UserAttributes.USER_NAME);
+            String userName = UserMapper.userNameOf(user);
             String reason = linkOne(own, realm, links, user, userName, counts);
             if (reason != null) {
                 counts[2]++;

@@ -52,7 +52,7 @@ public record SyncedUser(String id, String token, String organization, String id
     }
 
     private static SyncedUser of(KeycloakSession session, RealmModel realm, UserModel user, OrganizationModel managing, IdentityLinks links) {
-        String userName = user.getFirstAttribute(UserAttributes.USER_NAME) == null ? user.getUsername() : user.getFirstAttribute(UserAttributes.USER_NAME);
+        String userName = UserMapper.userNameOf(user);
         IdentityLinks.Plan plan = links.plan(userName, user.getFirstAttribute(UserAttributes.EXTERNAL_ID), user.getEmail());
         FederatedIdentityModel link = plan.alias() == null ? null : session.users().getFederatedIdentity(realm, user, plan.alias());
         return new SyncedUser(user.getId(), user.getFirstAttribute(UserAttributes.PROVISIONED_BY), managing == null ? null : managing.getName(),

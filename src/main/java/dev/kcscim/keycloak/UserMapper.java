@@ -109,11 +109,18 @@ public final class UserMapper {
             }
         }
         putIfPresent(attributes, ScimUser.MANAGER_KEY, user.getFirstAttribute(UserAttributeCatalog.MANAGER_STORAGE));
-        String storedUserName = user.getFirstAttribute(UserAttributes.USER_NAME);
-        String userName = storedUserName != null && storedUserName.equalsIgnoreCase(user.getUsername()) ? storedUserName : user.getUsername();
-        return new ScimUser(userName, user.getFirstAttribute(UserAttributes.EXTERNAL_ID), active, attributes, lists,
+        return new ScimUser(userNameOf(user), user.getFirstAttribute(UserAttributes.EXTERNAL_ID), active, attributes, lists,
                 emails(user), readValues(user.getFirstAttribute(UserAttributes.PHONE_NUMBERS)),
                 readAddresses(user.getFirstAttribute(UserAttributes.ADDRESSES)), null, null);
+    }
+
+    /**
+     * A user's SCIM userName: the client's spelling where it kept one that still names this account, else Keycloak's
+     * lower-cased username.
+     */
+    static String userNameOf(UserModel user) {
+        String stored = user.getFirstAttribute(UserAttributes.USER_NAME);
+        return stored != null && stored.equalsIgnoreCase(user.getUsername()) ? stored : user.getUsername();
     }
 
     private static String stored(UserModel user, UserAttributeCatalog.Entry entry) {
