@@ -1,7 +1,7 @@
 package dev.kcscim;
 
 import dev.kcscim.admin.ProvisioningAdminResource;
-import dev.kcscim.keycloak.Tenant;
+import dev.kcscim.tenant.Tenant;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -23,7 +23,8 @@ public class ProvisioningAdminResourceProviderFactory implements AdminRealmResou
         return new AdminRealmResourceProvider() {
             @Override
             public Object getResource(KeycloakSession s, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
-                return new ProvisioningAdminResource(s, Tenant.of(realm), auth, adminEvent, Clock.systemUTC());
+                return new ProvisioningAdminResource(s, Tenant.of(realm), auth, adminEvent,
+                        ProvisioningRealmResourceProviderFactory.activityLog(s), Clock.systemUTC());
             }
 
             @Override

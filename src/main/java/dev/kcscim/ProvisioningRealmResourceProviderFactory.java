@@ -2,12 +2,11 @@ package dev.kcscim;
 
 import dev.kcscim.http.ProvisioningRealmResource;
 import dev.kcscim.http.ScimLimits;
-import dev.kcscim.keycloak.KeycloakCapabilities;
-import dev.kcscim.keycloak.LegacyAttributes;
-import dev.kcscim.keycloak.OrganizationCleanup;
-import dev.kcscim.keycloak.StateTables;
+import dev.kcscim.keycloak.scope.KeycloakCapabilities;
 import dev.kcscim.observe.ActivityLog;
 import dev.kcscim.observe.RequestObservers;
+import dev.kcscim.tenant.LegacyAttributes;
+import dev.kcscim.tenant.StateTables;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;

@@ -1,8 +1,8 @@
 package dev.kcscim.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import dev.kcscim.auth.TokenStore;
+
 
 /** The answer to token creation: the one and only time the secret leaves the server. */
 // Keycloak's JSON provider drops nulls by default; an explicit null tells the page "never" or "not yet".

@@ -1,26 +1,25 @@
 package dev.kcscim.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kcscim.ProvisioningRealmResourceProviderFactory;
 import dev.kcscim.auth.TokenRecord;
 import dev.kcscim.auth.TokenStore;
-import dev.kcscim.keycloak.AccountLinker;
-import dev.kcscim.keycloak.AdminEvents;
-import dev.kcscim.keycloak.IdentityLinks;
-import dev.kcscim.keycloak.LinkChoices;
-import dev.kcscim.keycloak.ProvisioningSettings;
-import dev.kcscim.keycloak.TeamRoles;
-import dev.kcscim.keycloak.UserMapping;
-import dev.kcscim.protocol.schema.AttributeMappings;
-import dev.kcscim.keycloak.RealmTeams;
-import dev.kcscim.keycloak.SyncedUser;
-import dev.kcscim.keycloak.TeamOverview;
-import dev.kcscim.keycloak.TenantTransfer;
-import dev.kcscim.keycloak.Tenant;
-import dev.kcscim.keycloak.UserProfileSetup;
+import dev.kcscim.keycloak.scope.RealmTeams;
+import dev.kcscim.keycloak.teams.TeamOverview;
+import dev.kcscim.keycloak.teams.TeamRoles;
+import dev.kcscim.keycloak.users.AccountLinker;
+import dev.kcscim.keycloak.users.IdentityLinks;
+import dev.kcscim.keycloak.users.LinkChoices;
+import dev.kcscim.keycloak.users.LinkEvents;
+import dev.kcscim.keycloak.users.SyncedUser;
+import dev.kcscim.keycloak.users.UserMapping;
+import dev.kcscim.keycloak.users.UserProfileSetup;
 import dev.kcscim.observe.ActivityEntry;
 import dev.kcscim.observe.ActivityLog;
 import dev.kcscim.observe.ActivityQuery;
+import dev.kcscim.protocol.schema.AttributeMappings;
+import dev.kcscim.tenant.ProvisioningSettings;
+import dev.kcscim.tenant.Tenant;
+import dev.kcscim.tenant.TenantTransfer;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -33,13 +32,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.keycloak.common.ClientConnection;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
-import org.keycloak.common.ClientConnection;
-import org.keycloak.models.FederatedIdentityModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
-import org.keycloak.models.UserModel;
 import org.keycloak.services.resources.admin.AdminAuth;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
@@ -60,14 +57,16 @@ public class ProvisioningAdminResource {
     private final Tenant tenant;
     private final AdminPermissionEvaluator auth;
     private final AdminEventBuilder adminEvent;
+    private final ActivityLog activity;
     private final Clock clock;
 
     public ProvisioningAdminResource(KeycloakSession session, Tenant tenant, AdminPermissionEvaluator auth,
-                                     AdminEventBuilder adminEvent, Clock clock) {
+                                     AdminEventBuilder adminEvent, ActivityLog activity, Clock clock) {
         this.session = session;
         this.tenant = tenant;
         this.auth = auth;
         this.adminEvent = adminEvent.resource(tenant.isOrganization() ? ResourceType.ORGANIZATION : ResourceType.REALM);
+        this.activity = activity;
         this.clock = clock;
     }
 
@@ -80,7 +79,7 @@ public class ProvisioningAdminResource {
         }
         Tenant organization = Tenant.organization(session, tenant.realm(), organizationId)
                 .orElseThrow(() -> new NotFoundException("No organization " + organizationId + " in this realm, or organizations are off"));
-        return new ProvisioningAdminResource(session, organization, auth, adminEvent, clock);
+        return new ProvisioningAdminResource(session, organization, auth, adminEvent, activity, clock);
     }
 
     @GET
@@ -159,7 +158,7 @@ public class ProvisioningAdminResource {
         AdminAuth admin = auth.adminAuth();
         ClientConnection connection = session.getContext().getConnection();
         AccountLinker.Report report = new AccountLinker(session.getKeycloakSessionFactory(), tenant, settings.link(),
-                own -> linkEvents(() -> new AdminEventBuilder(tenant.realm(), admin, own, connection).resource(ResourceType.USER))).run();
+                own -> LinkEvents.byAdmin(() -> new AdminEventBuilder(tenant.realm(), admin, own, connection).resource(ResourceType.USER))).run();
         adminEvent.operation(OperationType.ACTION).resourcePath(session.getContext().getUri())
                 .representation(new LinkSummary(report.linked(), report.alreadyLinked(), report.skipped())).success();
         return report;
@@ -167,24 +166,6 @@ public class ProvisioningAdminResource {
 
     /** What the action's own admin event records: the counts, not every account. */
     record LinkSummary(int linked, int alreadyLinked, int skipped) {
-    }
-
-    /** Each link the action makes, filed as Keycloak's own federated-identity API files it, by the admin who asked. */
-    private static IdentityLinks.Events linkEvents(java.util.function.Supplier<AdminEventBuilder> users) {
-        // A builder per event: one builder holds one event.
-        return new IdentityLinks.Events() {
-            @Override
-            public void linked(UserModel user, FederatedIdentityModel link) {
-                users.get().operation(OperationType.CREATE).resourcePath(AdminEvents.linkPath(user, link))
-                        .representation(AdminEvents.linkJson(link)).success();
-            }
-
-            @Override
-            public void unlinked(UserModel user, FederatedIdentityModel link) {
-                users.get().operation(OperationType.DELETE).resourcePath(AdminEvents.linkPath(user, link))
-                        .representation(AdminEvents.linkJson(link)).success();
-            }
-        };
     }
 
     /**
@@ -278,13 +259,12 @@ public class ProvisioningAdminResource {
     public List<ActivityEntry> activity(@QueryParam("first") Integer first, @QueryParam("max") Integer max,
                                         @QueryParam("status") String status, @QueryParam("token") String token) {
         auth.realm().requireViewRealm();
-        ActivityLog log = ProvisioningRealmResourceProviderFactory.activityLog(session);
         if ((first != null && first < 0) || (max != null && max < 1)) {
             throw AdminErrors.badRequest("'first' must be 0 or more and 'max' 1 or more.");
         }
         // The log never holds more than its bound, so no page is larger.
-        int limit = Math.min(max == null ? 100 : max, log.bounds().maxEntries());
-        return log.list(session, new ActivityQuery(tenant.realm().getId(),
+        int limit = Math.min(max == null ? 100 : max, activity.bounds().maxEntries());
+        return activity.list(session, new ActivityQuery(tenant.realm().getId(),
                 ActivityQuery.tenantKey(tenant.isOrganization() ? tenant.organization().getId() : null),
                 statusClass(status), token == null || token.isBlank() ? null : token, first == null ? 0 : first, limit));
     }

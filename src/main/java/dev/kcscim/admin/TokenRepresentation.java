@@ -1,8 +1,8 @@
 package dev.kcscim.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import dev.kcscim.auth.TokenRecord;
+
 
 /** A token as listed: metadata only, never the secret or its hash. */
 // Keycloak's JSON provider drops nulls by default; an explicit null tells the page "never" or "not yet".

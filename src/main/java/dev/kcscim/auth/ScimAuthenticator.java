@@ -1,8 +1,9 @@
 package dev.kcscim.auth;
 
 import dev.kcscim.protocol.ScimException;
+import dev.kcscim.tenant.ScimPrincipal;
+import dev.kcscim.tenant.Tenant;
 import org.keycloak.models.KeycloakSession;
-import dev.kcscim.keycloak.Tenant;
 
 import java.time.Clock;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package dev.kcscim.auth;
 
-import dev.kcscim.keycloak.Persistence;
-import dev.kcscim.keycloak.StateTables;
-import dev.kcscim.keycloak.Tenant;
+import dev.kcscim.keycloak.jpa.Persistence;
+import dev.kcscim.tenant.StateTables;
+import dev.kcscim.tenant.Tenant;
 import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;

@@ -1,11 +1,8 @@
 package dev.kcscim.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kcscim.auth.ScimPrincipal;
-import dev.kcscim.keycloak.Persistence;
-import dev.kcscim.keycloak.ProvisioningSettings;
-import dev.kcscim.keycloak.RequestNotes;
-import dev.kcscim.keycloak.Tenant;
+import dev.kcscim.keycloak.jpa.Persistence;
+import dev.kcscim.observe.RequestNotes;
 import dev.kcscim.protocol.Json;
 import dev.kcscim.protocol.bulk.BulkProcessor;
 import dev.kcscim.protocol.bulk.BulkRequest;
@@ -13,6 +10,9 @@ import dev.kcscim.protocol.routing.MediaTypes;
 import dev.kcscim.protocol.routing.ScimRequest;
 import dev.kcscim.protocol.routing.ScimResponse;
 import dev.kcscim.protocol.routing.ScimRouter;
+import dev.kcscim.tenant.ProvisioningSettings;
+import dev.kcscim.tenant.ScimPrincipal;
+import dev.kcscim.tenant.Tenant;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;

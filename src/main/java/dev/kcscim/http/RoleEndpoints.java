@@ -1,7 +1,7 @@
 package dev.kcscim.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kcscim.keycloak.ProvisionableRoles;
+import dev.kcscim.keycloak.roles.ProvisionableRoles;
 import dev.kcscim.protocol.ListResponse;
 import dev.kcscim.protocol.ScimException;
 import dev.kcscim.protocol.filter.FilterEvaluator;

@@ -1,18 +1,18 @@
 package dev.kcscim.http;
 
 import dev.kcscim.auth.ScimAuthenticator;
-import dev.kcscim.auth.ScimPrincipal;
-import dev.kcscim.keycloak.Persistence;
-import dev.kcscim.keycloak.ProvisioningSettings;
-import dev.kcscim.keycloak.RequestNotes;
-import dev.kcscim.keycloak.Tenant;
+import dev.kcscim.keycloak.jpa.Persistence;
+import dev.kcscim.observe.RequestNotes;
 import dev.kcscim.observe.RequestObservers;
 import dev.kcscim.observe.RequestRecord;
+import dev.kcscim.protocol.Json;
 import dev.kcscim.protocol.ScimException;
 import dev.kcscim.protocol.routing.MediaTypes;
 import dev.kcscim.protocol.routing.ScimRequest;
 import dev.kcscim.protocol.routing.ScimResponse;
-import dev.kcscim.protocol.Json;
+import dev.kcscim.tenant.ProvisioningSettings;
+import dev.kcscim.tenant.ScimPrincipal;
+import dev.kcscim.tenant.Tenant;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;

@@ -1,16 +1,16 @@
 package dev.kcscim.http;
 
+import dev.kcscim.keycloak.jpa.Persistence;
 import dev.kcscim.protocol.ScimError;
 import dev.kcscim.protocol.ScimException;
 import dev.kcscim.protocol.ScimType;
 import dev.kcscim.protocol.routing.ScimResponse;
-import org.jboss.logging.Logger;
 import dev.kcscim.protocol.schema.AttributePathException;
-import dev.kcscim.keycloak.Persistence;
+import org.jboss.logging.Logger;
 
 import java.util.Map;
-import java.util.UUID;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The one place where failures become SCIM errors. Code below the boundary throws {@link ScimException} for

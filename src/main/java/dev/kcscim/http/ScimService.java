@@ -1,21 +1,21 @@
 package dev.kcscim.http;
 
-import dev.kcscim.auth.ScimPrincipal;
-import dev.kcscim.keycloak.AdminEvents;
-import dev.kcscim.keycloak.IdentityLinks;
-import dev.kcscim.keycloak.ProvisioningSettings;
-import dev.kcscim.keycloak.TeamScope;
-import dev.kcscim.keycloak.Tenant;
-import dev.kcscim.keycloak.UserMapper;
-import dev.kcscim.keycloak.UserMapping;
-import dev.kcscim.keycloak.UserQuery;
-import dev.kcscim.keycloak.UserScope;
+import dev.kcscim.keycloak.scope.TeamScope;
+import dev.kcscim.keycloak.scope.UserScope;
+import dev.kcscim.keycloak.users.IdentityLinks;
+import dev.kcscim.keycloak.users.LinkEvents;
+import dev.kcscim.keycloak.users.UserMapper;
+import dev.kcscim.keycloak.users.UserMapping;
+import dev.kcscim.keycloak.users.UserQuery;
 import dev.kcscim.protocol.ScimException;
 import dev.kcscim.protocol.routing.ScimRouter;
 import dev.kcscim.protocol.schema.CoreSchemas;
 import dev.kcscim.protocol.schema.DiscoveryEndpoints;
 import dev.kcscim.protocol.schema.ResourceTypeDefinition;
 import dev.kcscim.protocol.schema.ServiceProviderFeatures;
+import dev.kcscim.tenant.ProvisioningSettings;
+import dev.kcscim.tenant.ScimPrincipal;
+import dev.kcscim.tenant.Tenant;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
@@ -35,7 +35,7 @@ final class ScimService {
         UserScope users = UserScope.of(session, tenant);
         RealmModel realm = tenant.realm();
         UserMapping mapping = UserMapping.of(session, tenant, settings);
-        IdentityLinks links = new IdentityLinks(session, tenant, settings.link(), AdminEvents.forLinks(session, realm, principal));
+        IdentityLinks links = new IdentityLinks(session, tenant, settings.link(), LinkEvents.byToken(session, realm, principal));
         new UserEndpoints(session, realm, settings, users, teams, principal, limits, new UserMapper(mapping), links).register(router);
         new RoleEndpoints(mapping.roles(), limits).register(router);
         List<ResourceTypeDefinition> resourceTypes = new ArrayList<>();

@@ -1,6 +1,6 @@
 package dev.kcscim.observe;
 
-import dev.kcscim.keycloak.Persistence;
+import dev.kcscim.keycloak.jpa.Persistence;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;

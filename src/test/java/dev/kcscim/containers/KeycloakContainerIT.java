@@ -6,8 +6,8 @@ import dev.kcscim.testing.ContainerImages;
 import dev.kcscim.testing.ContainerImagesPresent;
 import dev.kcscim.testing.SmokeChecks;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 

@@ -1,7 +1,6 @@
 package dev.kcscim.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import dev.kcscim.testing.AdminApi;
 import dev.kcscim.testing.Browser;
 import dev.kcscim.testing.Http;

@@ -2,12 +2,12 @@ package dev.kcscim.protocol.patch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcscim.protocol.ScimException;
-import dev.kcscim.protocol.resource.ScimGroup;
 import dev.kcscim.protocol.ScimType;
 import dev.kcscim.protocol.filter.CompareOp;
 import dev.kcscim.protocol.filter.Filter;
 import dev.kcscim.protocol.filter.FilterException;
 import dev.kcscim.protocol.filter.FilterParser;
+import dev.kcscim.protocol.resource.ScimGroup;
 import dev.kcscim.protocol.schema.CoreSchemas;
 
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package dev.kcscim.protocol.query;
 
-import dev.kcscim.protocol.ScimException;
-import dev.kcscim.protocol.ScimType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kcscim.protocol.ScimException;
+import dev.kcscim.protocol.ScimType;
 import dev.kcscim.protocol.schema.AttrPath;
-import dev.kcscim.protocol.schema.AttributePathException;
 import dev.kcscim.protocol.schema.AttributeDefinition;
+import dev.kcscim.protocol.schema.AttributePathException;
 import dev.kcscim.protocol.schema.AttributeResolver;
 import dev.kcscim.protocol.schema.ResolvedAttribute;
 

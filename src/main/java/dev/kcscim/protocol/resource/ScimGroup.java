@@ -1,10 +1,9 @@
 package dev.kcscim.protocol.resource;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcscim.protocol.JsonReader;
 import dev.kcscim.protocol.ScimException;
 import dev.kcscim.protocol.ScimType;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcscim.protocol.schema.CoreSchemas;
 
 import java.util.LinkedHashSet;

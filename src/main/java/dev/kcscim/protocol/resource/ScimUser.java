@@ -1,17 +1,17 @@
 package dev.kcscim.protocol.resource;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kcscim.protocol.Address;
 import dev.kcscim.protocol.Json;
 import dev.kcscim.protocol.JsonReader;
 import dev.kcscim.protocol.MultiValue;
 import dev.kcscim.protocol.ScimException;
 import dev.kcscim.protocol.ScimType;
-import dev.kcscim.protocol.schema.UserAttributeCatalog;
-import dev.kcscim.protocol.schema.UserAttributeCatalog.Place;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kcscim.protocol.schema.CoreSchemas;
+import dev.kcscim.protocol.schema.UserAttributeCatalog.Place;
+import dev.kcscim.protocol.schema.UserAttributeCatalog;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.kcscim.protocol.JsonReader;
 import dev.kcscim.protocol.ScimException;
 import dev.kcscim.protocol.ScimType;
-import dev.kcscim.protocol.schema.AttributeDefinition;
 import dev.kcscim.protocol.schema.AttributeDefinition.Type;
+import dev.kcscim.protocol.schema.AttributeDefinition;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package dev.kcscim.protocol.filter;
 
-import dev.kcscim.protocol.schema.AttrPath;
-import dev.kcscim.protocol.schema.AttributePathException;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.kcscim.protocol.schema.AttrPath;
+import dev.kcscim.protocol.schema.AttributePathException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,12 +1,11 @@
 package dev.kcscim.protocol.resource;
 
-import dev.kcscim.protocol.Json;
-import dev.kcscim.protocol.ScimException;
-import dev.kcscim.protocol.MultiValue;
-import dev.kcscim.protocol.Address;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kcscim.protocol.Address;
+import dev.kcscim.protocol.Json;
+import dev.kcscim.protocol.MultiValue;
+import dev.kcscim.protocol.ScimException;
 import dev.kcscim.protocol.schema.CoreSchemas;
 import org.junit.jupiter.api.Test;
 
