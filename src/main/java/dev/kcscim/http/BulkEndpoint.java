@@ -38,11 +38,11 @@ final class BulkEndpoint {
     private final ScimPrincipal principal;
     private final ScimLimits limits;
 
-    BulkEndpoint(KeycloakSession session, Tenant tenant, ScimPrincipal principal, ScimLimits limits) {
-        this.session = session;
-        this.tenant = tenant;
-        this.principal = principal;
-        this.limits = limits;
+    BulkEndpoint(ScimContext context) {
+        this.session = context.session();
+        this.tenant = context.tenant();
+        this.principal = context.principal();
+        this.limits = context.limits();
     }
 
     void register(ScimRouter router) {

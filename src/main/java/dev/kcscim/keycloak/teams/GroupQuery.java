@@ -117,9 +117,7 @@ public final class GroupQuery {
                     .thenComparing(GroupModel::getName);
             matched.sort(descending ? byName.reversed() : byName);
         }
-        int from = Math.min(matched.size(), startIndex - 1);
-        int to = Math.min(matched.size(), from + count);
-        return new Page(matched.size(), matched.subList(from, to));
+        return new Page(matched.size(), Paging.slice(matched, startIndex, count));
     }
 
     /** The Keycloak lookup that yields the candidates for one equality. */

@@ -266,9 +266,7 @@ public final class UserQuery {
                     Comparator.nullsLast(sort.descending() ? String.CASE_INSENSITIVE_ORDER.reversed() : String.CASE_INSENSITIVE_ORDER));
             ids.sort(byValue.thenComparing(byUsername));
         }
-        int from = Math.min(ids.size(), startIndex - 1);
-        int to = Math.min(ids.size(), from + count);
-        List<UserModel> page = ids.subList(from, to).stream().map(load).flatMap(Optional::stream).toList();
+        List<UserModel> page = Paging.slice(ids, startIndex, count).stream().map(load).flatMap(Optional::stream).toList();
         return new Page(ids.size(), page);
     }
 

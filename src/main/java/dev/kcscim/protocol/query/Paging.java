@@ -45,4 +45,11 @@ public final class Paging {
         }
         return window;
     }
+
+    /** Page {@code startIndex}/{@code count} (1-based) of items already in memory and in order. */
+    public static <T> List<T> slice(List<T> items, int startIndex, int count) {
+        int from = (int) Math.min(items.size(), Math.max(0, startIndex - 1L));
+        int to = (int) Math.min(items.size(), from + (long) Math.max(0, count));
+        return items.subList(from, to);
+    }
 }
