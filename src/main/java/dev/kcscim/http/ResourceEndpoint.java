@@ -8,6 +8,7 @@ import dev.kcscim.protocol.ListResponse;
 import dev.kcscim.protocol.patch.PatchOperation;
 import dev.kcscim.protocol.query.AttributeProjection;
 import dev.kcscim.protocol.query.ListQuery;
+import dev.kcscim.protocol.query.Sort;
 import dev.kcscim.protocol.routing.ScimRequest;
 import dev.kcscim.protocol.routing.ScimResponse;
 import dev.kcscim.protocol.routing.ScimRouter;
@@ -26,17 +27,19 @@ import java.util.Optional;
 public final class ResourceEndpoint<R> {
 
     private final ResourceHandler<R> handler;
+    private final ResourceHandler.Description type;
     private final ScimLimits limits;
     private final Audit audit;
 
     public ResourceEndpoint(ResourceHandler<R> handler, ScimLimits limits, Audit audit) {
         this.handler = handler;
+        this.type = handler.description();
         this.limits = limits;
         this.audit = audit;
     }
 
     public void register(ScimRouter router) {
-        String name = handler.name();
+        String name = type.name();
         router.route("GET", name, (req, vars) -> list(req, ListQuery.parse(req.query(), limits.maxResults()), req.query()));
         if (handler.writable()) {
             router.route("POST", name, (req, vars) -> create(req));
@@ -53,9 +56,9 @@ public final class ResourceEndpoint<R> {
     }
 
     private ScimResponse list(ScimRequest req, ListQuery query, Map<String, String> projectionParams) {
-        AttributeProjection projection = AttributeProjection.parse(projectionParams, handler.resolver());
+        AttributeProjection projection = AttributeProjection.parse(projectionParams, type.resolver());
         ResourceHandler.Page<R> page = handler.search(query.filter(), query.startIndex(), query.count(),
-                handler.sort(query.sortBy(), query.sortOrder()).orElse(null), req.baseUri());
+                Sort.parse(query.sortBy(), query.sortOrder(), type.coreSchema(), type.sortable(), type.name()).orElse(null), req.baseUri());
         List<ObjectNode> resources = page.resources().stream()
                 .map(r -> projection.apply(handler.render(r, req.baseUri(), projection))).toList();
         return ScimResponse.ok(new ListResponse(page.totalResults(), query.startIndex(), resources).toJson());
@@ -73,7 +76,7 @@ public final class ResourceEndpoint<R> {
         if (known.isPresent() && ETags.matches(ifNoneMatch, known.get())) {
             return notModified(known.get());
         }
-        AttributeProjection projection = AttributeProjection.parse(req.query(), handler.resolver());
+        AttributeProjection projection = AttributeProjection.parse(req.query(), type.resolver());
         ObjectNode json = handler.render(resource, req.baseUri(), projection);
         String etag = known.orElseGet(() -> versionOf(json));
         if (etag != null && ETags.matches(ifNoneMatch, etag)) {
@@ -85,7 +88,7 @@ public final class ResourceEndpoint<R> {
     private ScimResponse create(ScimRequest req) {
         R resource = handler.create(Json.parse(req.body()));
         ObjectNode json = handler.renderCreated(resource, req.baseUri());
-        audit.record(handler.auditType(), OperationType.CREATE, handler.auditPath(handler.id(resource)), json);
+        record(OperationType.CREATE, handler.id(resource), json);
         return withETag(ScimResponse.created(json, json.get("meta").get("location").asText()), versionOf(json));
     }
 
@@ -106,7 +109,7 @@ public final class ResourceEndpoint<R> {
         ObjectNode json = handler.recorded(resource, req.baseUri(), null);
         ETags.checkIfMatch(req.header("if-match").orElse(null), versionOf(json));
         handler.delete(resource);
-        audit.record(handler.auditType(), OperationType.DELETE, handler.auditPath(id), json);
+        record(OperationType.DELETE, id, json);
         return ScimResponse.noContent();
     }
 
@@ -127,13 +130,17 @@ public final class ResourceEndpoint<R> {
         AttributeProjection answer = handler.answerAfterWrite(req.query(), patch);
         ObjectNode whole = answer == AttributeProjection.ALL ? handler.render(resource, req.baseUri(), answer) : null;
         ObjectNode recorded = handler.recorded(resource, req.baseUri(), whole);
-        audit.record(handler.auditType(), OperationType.UPDATE, handler.auditPath(handler.id(resource)), recorded);
+        record(OperationType.UPDATE, handler.id(resource), recorded);
         String etag = versionOf(recorded);
         if (answer == null) {
             return new ScimResponse(204, Map.of("ETag", etag), null);
         }
         ObjectNode body = whole != null ? whole : answer.apply(handler.render(resource, req.baseUri(), answer));
         return withETag(ScimResponse.ok(body), etag);
+    }
+
+    private void record(OperationType operation, String id, ObjectNode representation) {
+        audit.record(type.auditType(), operation, type.auditPath() + "/" + id, representation);
     }
 
     private static String versionOf(ObjectNode json) {

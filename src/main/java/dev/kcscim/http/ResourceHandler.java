@@ -28,13 +28,20 @@ public interface ResourceHandler<R> {
     record Page<R>(long totalResults, List<R> resources) {
     }
 
-    /** The endpoint's path segment, also the word its messages use: {@code Users}. */
-    String name();
+    /**
+     * What a resource type is, as the endpoint and its audit need to know it.
+     *
+     * @param name       the endpoint's path segment, also the word its messages use: {@code Users}
+     * @param coreSchema the type's core schema, with which a {@code sortBy} may be qualified
+     * @param sortable   what {@code sortBy} may name; empty where the type is listed in one order only
+     * @param auditType  Keycloak's resource type for the admin events of changes
+     * @param auditPath  the first segment of those events' paths: {@code users}
+     */
+    record Description(String name, AttributeResolver resolver, String coreSchema, List<String> sortable,
+                       ResourceType auditType, String auditPath) {
+    }
 
-    AttributeResolver resolver();
-
-    /** {@code sortBy} and {@code sortOrder} checked against what this type can be sorted by. */
-    Optional<Sort> sort(String sortBy, String sortOrder);
+    Description description();
 
     Page<R> search(Filter filter, int startIndex, int count, Sort sort, String baseUri);
 
@@ -75,31 +82,26 @@ public interface ResourceHandler<R> {
         return AttributeProjection.ALL;
     }
 
-    /** Keycloak's resource type for this type's admin events, and the event's path. */
-    ResourceType auditType();
-
-    String auditPath(String id);
-
     default boolean writable() {
         return true;
     }
 
     default R create(JsonNode body) {
-        throw new UnsupportedOperationException(name() + " are read-only");
+        throw new UnsupportedOperationException(description().name() + " are read-only");
     }
 
     default void replace(R resource, JsonNode body) {
-        throw new UnsupportedOperationException(name() + " are read-only");
+        throw new UnsupportedOperationException(description().name() + " are read-only");
     }
 
     /** What a PATCH's operations apply to, in the shape a PUT takes. */
     default ObjectNode patchBase(R resource) {
-        throw new UnsupportedOperationException(name() + " are read-only");
+        throw new UnsupportedOperationException(description().name() + " are read-only");
     }
 
     /** By default the PATCH engine applies the operations to {@link #patchBase} and the result replaces the resource. */
     default void patch(R resource, List<PatchOperation> operations) {
-        replacePatched(resource, new PatchEngine(resolver()).apply(patchBase(resource), operations));
+        replacePatched(resource, new PatchEngine(description().resolver()).apply(patchBase(resource), operations));
     }
 
     /** Writes what the PATCH engine made of {@link #patchBase}; by default as a PUT of it would. */
@@ -108,6 +110,6 @@ public interface ResourceHandler<R> {
     }
 
     default void delete(R resource) {
-        throw new UnsupportedOperationException(name() + " are read-only");
+        throw new UnsupportedOperationException(description().name() + " are read-only");
     }
 }

@@ -3,7 +3,6 @@ package dev.kcscim.http;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kcscim.keycloak.roles.ProvisionableRoles;
 import dev.kcscim.protocol.ScimException;
-import dev.kcscim.protocol.ScimType;
 import dev.kcscim.protocol.filter.Filter;
 import dev.kcscim.protocol.filter.FilterEvaluator;
 import dev.kcscim.protocol.query.AttributeProjection;
@@ -15,7 +14,6 @@ import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.RoleModel;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * {@code /Roles}: the read-only list of provisionable roles, as Okta's entitlement discovery reads it. The set is
@@ -24,6 +22,9 @@ import java.util.Optional;
 final class RoleHandler implements ResourceHandler<RoleModel> {
 
     private static final AttributeResolver RESOLVER = new AttributeResolver(CoreSchemas.ROLE_RESOURCE_TYPE);
+    /** Listed by name, in one order; read-only, so never audited. */
+    private static final Description DESCRIPTION = new Description("Roles", RESOLVER, CoreSchemas.ROLE, List.of(),
+            ResourceType.REALM_ROLE, "roles");
 
     private final ProvisionableRoles roles;
 
@@ -31,9 +32,10 @@ final class RoleHandler implements ResourceHandler<RoleModel> {
         this.roles = roles;
     }
 
+
     @Override
-    public String name() {
-        return "Roles";
+    public Description description() {
+        return DESCRIPTION;
     }
 
     @Override
@@ -41,18 +43,7 @@ final class RoleHandler implements ResourceHandler<RoleModel> {
         return false;
     }
 
-    @Override
-    public AttributeResolver resolver() {
-        return RESOLVER;
-    }
 
-    @Override
-    public Optional<Sort> sort(String sortBy, String sortOrder) {
-        if (sortBy != null) {
-            throw ScimException.badRequest(ScimType.invalidValue, "Roles are listed by name and cannot be sorted otherwise.");
-        }
-        return Optional.empty();
-    }
 
     @Override
     public Page<RoleModel> search(Filter filter, int startIndex, int count, Sort sort, String baseUri) {
@@ -77,13 +68,5 @@ final class RoleHandler implements ResourceHandler<RoleModel> {
         return roles.toJson(role, baseUri);
     }
 
-    @Override
-    public ResourceType auditType() {
-        return ResourceType.REALM_ROLE;
-    }
 
-    @Override
-    public String auditPath(String id) {
-        return "roles/" + id;
-    }
 }

@@ -31,6 +31,8 @@ import java.util.Optional;
 final class TeamHandler implements ResourceHandler<GroupModel> {
 
     private static final AttributeResolver RESOLVER = new AttributeResolver(CoreSchemas.GROUP_RESOURCE_TYPE);
+    private static final Description DESCRIPTION = new Description("Groups", RESOLVER, CoreSchemas.GROUP, GroupQuery.SORTABLE,
+            ResourceType.GROUP, "groups");
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -46,19 +48,12 @@ final class TeamHandler implements ResourceHandler<GroupModel> {
         this.maxScan = context.limits().maxScan();
     }
 
-    @Override
-    public String name() {
-        return "Groups";
-    }
+
+
 
     @Override
-    public AttributeResolver resolver() {
-        return RESOLVER;
-    }
-
-    @Override
-    public Optional<Sort> sort(String sortBy, String sortOrder) {
-        return Sort.parse(sortBy, sortOrder, CoreSchemas.GROUP, GroupQuery.SORTABLE, name());
+    public Description description() {
+        return DESCRIPTION;
     }
 
     @Override
@@ -102,15 +97,7 @@ final class TeamHandler implements ResourceHandler<GroupModel> {
         return asked ? AttributeProjection.parse(query, RESOLVER) : null;
     }
 
-    @Override
-    public ResourceType auditType() {
-        return ResourceType.GROUP;
-    }
 
-    @Override
-    public String auditPath(String id) {
-        return "groups/" + id;
-    }
 
     @Override
     public GroupModel create(JsonNode body) {

@@ -11,12 +11,10 @@ import dev.kcscim.protocol.filter.Filter;
 import dev.kcscim.protocol.query.AttributeProjection;
 import dev.kcscim.protocol.query.Sort;
 import dev.kcscim.protocol.resource.ScimUser;
-import dev.kcscim.protocol.schema.AttributeResolver;
 import dev.kcscim.protocol.schema.CoreSchemas;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.UserModel;
 
-import java.util.Optional;
 
 /** {@code /Users}: the tenant's Keycloak users, through the user store, query and mapper. */
 final class UserHandler implements ResourceHandler<UserModel> {
@@ -24,7 +22,7 @@ final class UserHandler implements ResourceHandler<UserModel> {
     private final UserScope users;
     private final TeamScope teams;
     private final UserMapper mapper;
-    private final AttributeResolver resolver;
+    private final Description description;
     private final UserStore store;
     private final int maxScan;
 
@@ -32,24 +30,17 @@ final class UserHandler implements ResourceHandler<UserModel> {
         this.users = context.users();
         this.teams = context.teams();
         this.mapper = new UserMapper(context.mapping());
-        this.resolver = context.mapping().resolver();
+        this.description = new Description("Users", context.mapping().resolver(), CoreSchemas.USER, UserQuery.SORTABLE, ResourceType.USER, "users");
         this.store = new UserStore(context.session(), context.realm(), context.settings(), context.principal(), users, mapper, context.links());
         this.maxScan = context.limits().maxScan();
     }
 
-    @Override
-    public String name() {
-        return "Users";
-    }
+
+
 
     @Override
-    public AttributeResolver resolver() {
-        return resolver;
-    }
-
-    @Override
-    public Optional<Sort> sort(String sortBy, String sortOrder) {
-        return Sort.parse(sortBy, sortOrder, CoreSchemas.USER, UserQuery.SORTABLE, name());
+    public Description description() {
+        return description;
     }
 
     @Override
@@ -79,15 +70,7 @@ final class UserHandler implements ResourceHandler<UserModel> {
         return mapper.toJsonCreated(user, baseUri, users, teams);
     }
 
-    @Override
-    public ResourceType auditType() {
-        return ResourceType.USER;
-    }
 
-    @Override
-    public String auditPath(String id) {
-        return "users/" + id;
-    }
 
     @Override
     public UserModel create(JsonNode body) {

@@ -1,6 +1,6 @@
 package dev.kcscim.tenant;
 
-import java.util.Locale;
+import dev.kcscim.protocol.WireNames;
 
 /**
  * How a tenant's provisioned accounts are linked to the identity provider its people sign in with, so that
@@ -20,7 +20,7 @@ public record LinkSettings(String alias, Subject subject) {
     }
 
     /** The SCIM value that Keycloak's broker sees as the person's id at the identity provider. */
-    public enum Subject {
+    public enum Subject implements WireNames.Named {
         /** Okta's user id: Okta sends it as externalId, and it is the {@code sub} of Okta's OIDC tokens. */
         EXTERNAL_ID("externalId"),
         /** With SAML, Okta's NameID is the "Application username", which Okta sends as userName. */
@@ -32,18 +32,14 @@ public record LinkSettings(String alias, Subject subject) {
             this.wire = wire;
         }
 
+        @Override
         public String wire() {
             return wire;
         }
 
         /** @throws IllegalArgumentException naming the choices, for a value that is neither */
         public static Subject fromWire(String value) {
-            for (Subject s : values()) {
-                if (s.wire.toLowerCase(Locale.ROOT).equals(value == null ? "" : value.toLowerCase(Locale.ROOT))) {
-                    return s;
-                }
-            }
-            throw new IllegalArgumentException("'identityProviderSubject' must be \"externalId\" or \"userName\".");
+            return WireNames.parse(Subject.class, "identityProviderSubject", value);
         }
 
         /** The value of this subject in a SCIM user, or null when the user has none. */

@@ -1,5 +1,7 @@
 package dev.kcscim.tenant;
 
+import dev.kcscim.protocol.WireNames;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -17,7 +19,7 @@ public record RoleSettings(Source source, String client, List<RoleRef> teamRoles
 
     public static final RoleSettings NONE = new RoleSettings(Source.NONE, null, List.of());
 
-    public enum Source {
+    public enum Source implements WireNames.Named {
         /** No role is provisionable: {@code /Roles} is empty and a user's {@code roles} are refused. */
         NONE,
         /** Realm roles that carry the attribute {@link #MARKER} = true. */
@@ -25,17 +27,13 @@ public record RoleSettings(Source source, String client, List<RoleRef> teamRoles
         /** Every role of one client. */
         CLIENT;
 
+        @Override
         public String wire() {
             return name().toLowerCase(Locale.ROOT);
         }
 
         public static Source fromWire(String value) {
-            for (Source s : values()) {
-                if (s.wire().equalsIgnoreCase(value == null ? "none" : value)) {
-                    return s;
-                }
-            }
-            throw new IllegalArgumentException("'rolesSource' must be \"none\", \"realm\" or \"client\".");
+            return WireNames.parse(Source.class, "rolesSource", value == null ? "none" : value);
         }
     }
 

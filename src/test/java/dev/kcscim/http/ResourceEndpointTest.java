@@ -17,7 +17,6 @@ import dev.kcscim.protocol.schema.AttributeResolver;
 import dev.kcscim.protocol.schema.CoreSchemas;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 
 import java.nio.charset.StandardCharsets;
@@ -220,6 +219,8 @@ class ResourceEndpointTest {
     private static final class Things implements ResourceHandler<String> {
 
         private static final AttributeResolver RESOLVER = new AttributeResolver(CoreSchemas.GROUP_RESOURCE_TYPE);
+        private static final Description DESCRIPTION = new Description("Things", RESOLVER, CoreSchemas.GROUP, List.of("displayName"),
+                ResourceType.GROUP, "things");
 
         final Map<String, ObjectNode> stored = new LinkedHashMap<>();
         final boolean writable;
@@ -234,9 +235,10 @@ class ResourceEndpointTest {
             return render(id, BASE, AttributeProjection.ALL).at("/meta/version").asText();
         }
 
+
         @Override
-        public String name() {
-            return "Things";
+        public Description description() {
+            return DESCRIPTION;
         }
 
         @Override
@@ -244,15 +246,7 @@ class ResourceEndpointTest {
             return writable;
         }
 
-        @Override
-        public AttributeResolver resolver() {
-            return RESOLVER;
-        }
 
-        @Override
-        public Optional<Sort> sort(String sortBy, String sortOrder) {
-            return Sort.parse(sortBy, sortOrder, CoreSchemas.GROUP, List.of("displayName"), name());
-        }
 
         @Override
         public Page<String> search(Filter filter, int startIndex, int count, Sort sort, String baseUri) {
@@ -295,15 +289,7 @@ class ResourceEndpointTest {
             return answerWrites ? AttributeProjection.ALL : null;
         }
 
-        @Override
-        public ResourceType auditType() {
-            return ResourceType.GROUP;
-        }
 
-        @Override
-        public String auditPath(String id) {
-            return "things/" + id;
-        }
 
         @Override
         public String create(JsonNode body) {

@@ -3,7 +3,6 @@ package dev.kcscim.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcscim.testing.AdminApi;
 import dev.kcscim.testing.Browser;
-import dev.kcscim.testing.Http;
 import dev.kcscim.testing.IdentityProviderStandIn;
 import dev.kcscim.testing.KeycloakExtension;
 import dev.kcscim.testing.ScimClient;
@@ -180,11 +179,7 @@ class AdminConsoleIT {
     @Test
     void realmAdminChoosesAnOrganizationAndCreatesItsToken() throws Exception {
         try (TestServer.ProvisionedRealm orgs = server.provisionedRealm("console-orgs", Map.of())) {
-            admin.require(admin.call("PUT", "/" + orgs.name()).json(Map.of("organizationsEnabled", true)).send(), 204);
-            Http.Result created = admin.call("POST", "/" + orgs.name() + "/organizations").json(Map.of("name", "Customer One", "alias", "customer-one",
-                    "domains", List.of(Map.of("name", "customer-one.example")))).send();
-            admin.require(created, 201);
-            String organization = created.header("Location").substring(created.header("Location").lastIndexOf('/') + 1);
+            String organization = admin.createOrganization(orgs.name(), "Customer One", "customer-one", "customer-one.example");
             String output = run("organization", orgs.name(), "master", "admin", "admin", "provisioning-organization.png",
                     List.of("--organization", organization));
             assertTrue(output.contains("ok - the organization's page in the console links to its provisioning"), output);

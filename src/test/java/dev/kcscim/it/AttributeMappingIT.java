@@ -246,16 +246,8 @@ class AttributeMappingIT {
 
     @Test
     void eachOrganizationHasItsOwnMapping() {
-        admin.require(admin.call("PUT", "/" + realm).json(Map.of("organizationsEnabled", true)).send(), 204);
-        Http.Result org = admin.require(admin.call("POST", "/" + realm + "/organizations").json(Map.of(
-                "name", "mapped-" + UUID.randomUUID().toString().substring(0, 6), "domains", List.of(Map.of("name", "mapped.example")))).send(), 201);
-        String orgId = org.header("Location").substring(org.header("Location").lastIndexOf('/') + 1);
-        String orgSettings = "/" + realm + "/provisioning/organizations/" + orgId + "/settings";
-        admin.require(admin.call("PUT", orgSettings).json(Map.of("enabled", true, "attributeMappings",
-                mappings("githubHandle", KC + ":github", "both"))).send(), 200);
-        String token = admin.require(admin.call("POST", "/" + realm + "/provisioning/organizations/" + orgId + "/tokens")
-                .json(Map.of("name", "okta")).send(), 201).json().get("token").asText();
-        ScimClient orgScim = new ScimClient(fixture.server().baseUrl() + "/realms/" + realm + "/provisioning/organizations/" + orgId + "/scim/v2", token);
+        String orgId = admin.createOrganization(realm, "mapped-" + UUID.randomUUID().toString().substring(0, 6), null, "mapped.example");
+        ScimClient orgScim = admin.provisionOrganization(realm, orgId, Map.of("attributeMappings", mappings("githubHandle", KC + ":github", "both")));
 
         assertEquals("string", schemaAttribute(orgScim, "github").get("type").asText());
         Http.Result created = admin.require(orgScim.post("/Users", userWith("grace@mapped.example", Map.of("github", "grace-gh"))), 201);

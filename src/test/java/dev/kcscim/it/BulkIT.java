@@ -225,14 +225,8 @@ class BulkIT {
     @Test
     void anOrganizationsBulkCreatesItsOwnManagedMembers() {
         try (TestServer.ProvisionedRealm orgs = server.provisionedRealm("bulk-org", Map.of())) {
-            admin.require(admin.call("PUT", "/" + orgs.name()).json(Map.of("organizationsEnabled", true)).send(), 204);
-            Http.Result created = admin.require(admin.call("POST", "/" + orgs.name() + "/organizations").json(Map.of("name", "Bulk Org",
-                    "alias", "bulk-org", "domains", List.of(Map.of("name", "bulk-org.example")))).send(), 201);
-            String organization = created.header("Location").replaceAll(".*/", "");
-            String tenant = "/" + orgs.name() + "/provisioning/organizations/" + organization;
-            admin.require(admin.call("PUT", tenant + "/settings").json(Map.of("enabled", true)).send(), 200);
-            String token = admin.require(admin.call("POST", tenant + "/tokens").json(Map.of("name", "okta")).send(), 201).json().get("token").asText();
-            ScimClient org = new ScimClient(server.baseUrl() + "/realms/" + orgs.name() + "/provisioning/organizations/" + organization + "/scim/v2", token);
+            String organization = admin.createOrganization(orgs.name(), "Bulk Org", "bulk-org", "bulk-org.example");
+            ScimClient org = admin.provisionOrganization(orgs.name(), organization, Map.of());
 
             Http.Result result = org.post("/Bulk", bulk(null,
                     op("POST", "/Users", "in", user("in@bulk-org.example")),

@@ -124,11 +124,8 @@ class IdentityLinksIT {
     }
 
     private static String organizationWithoutProviders() {
-        admin.require(admin.call("PUT", "/" + realm).json(Map.of("organizationsEnabled", true)).send(), 204);
-        Http.Result created = admin.call("POST", "/" + realm + "/organizations").json(Map.of("name", "No SSO " + System.nanoTime(),
-                "alias", "nosso-" + System.nanoTime(), "domains", List.of(Map.of("name", "nosso" + System.nanoTime() + ".example")))).send();
-        admin.require(created, 201);
-        return created.header("Location").substring(created.header("Location").lastIndexOf('/') + 1);
+        long unique = System.nanoTime();
+        return admin.createOrganization(realm, "No SSO " + unique, "nosso-" + unique, "nosso" + unique + ".example");
     }
 
     @Test

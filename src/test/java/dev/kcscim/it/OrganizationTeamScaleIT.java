@@ -3,7 +3,6 @@ package dev.kcscim.it;
 import dev.kcscim.testing.AdminApi;
 import dev.kcscim.testing.BigTeamChecks;
 import dev.kcscim.testing.Database;
-import dev.kcscim.testing.Http;
 import dev.kcscim.testing.RealmFixture;
 import dev.kcscim.testing.ScimClient;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,15 +42,8 @@ class OrganizationTeamScaleIT {
     static void setUp() throws Exception {
         AdminApi admin = fixture.admin();
         String realm = fixture.name();
-        admin.require(admin.call("PUT", "/" + realm).json(Map.of("organizationsEnabled", true)).send(), 204);
-        Http.Result created = admin.call("POST", "/" + realm + "/organizations").json(Map.of("name", "Big customer", "alias", "big-customer",
-                "domains", List.of(Map.of("name", "big.example")))).send();
-        admin.require(created, 201);
-        String organization = created.header("Location").substring(created.header("Location").lastIndexOf('/') + 1);
-        String orgPath = "/" + realm + "/provisioning/organizations/" + organization;
-        admin.require(admin.call("PUT", orgPath + "/settings").json(Map.of("enabled", true)).send(), 200);
-        ScimClient scim = new ScimClient(fixture.server().baseUrl() + "/realms/" + realm + "/provisioning/organizations/" + organization + "/scim/v2",
-                admin.require(admin.call("POST", orgPath + "/tokens").json(Map.of("name", "okta")).send(), 201).json().get("token").asText());
+        String organization = admin.createOrganization(realm, "Big customer", "big-customer", "big.example");
+        ScimClient scim = admin.provisionOrganization(realm, organization, Map.of());
 
         for (int batch = 0; batch < MEMBERS; batch += 1000) {
             List<Map<String, Object>> users = new ArrayList<>();

@@ -59,11 +59,7 @@ class OrganizationsIT {
     }
 
     private static String createOrganization(String name, String domain) {
-        Http.Result created = admin.call("POST", "/" + realm + "/organizations").json(Map.of("name", name + "-" + UUID.randomUUID().toString().substring(0, 6),
-                "domains", List.of(Map.of("name", domain)))).send();
-        admin.require(created, 201);
-        String location = created.header("Location");
-        return location.substring(location.lastIndexOf('/') + 1);
+        return admin.createOrganization(realm, name + "-" + UUID.randomUUID().toString().substring(0, 6), null, domain);
     }
 
     private static String orgPath(String organization) {
@@ -71,14 +67,11 @@ class OrganizationsIT {
     }
 
     private static String scimBase(String organization) {
-        return server.baseUrl() + "/realms/" + realm + "/provisioning/organizations/" + organization + "/scim/v2";
+        return server.scimBase(realm, organization);
     }
 
     private static ScimClient provision(String organization) {
-        admin.require(admin.call("PUT", orgPath(organization) + "/settings").json(Map.of("enabled", true)).send(), 200);
-        String token = admin.require(admin.call("POST", orgPath(organization) + "/tokens").json(Map.of("name", "okta")).send(), 201)
-                .json().get("token").asText();
-        return new ScimClient(scimBase(organization), token);
+        return admin.provisionOrganization(realm, organization, Map.of());
     }
 
     private static Map<String, Object> user(String email) {

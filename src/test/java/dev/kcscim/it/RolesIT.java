@@ -237,14 +237,9 @@ class RolesIT {
 
     @Test
     void anOrganizationProvisionsRolesWithItsOwnSetting() {
-        admin.require(admin.call("PUT", "/" + realm).json(Map.of("organizationsEnabled", true)).send(), 204);
-        Http.Result org = admin.require(admin.call("POST", "/" + realm + "/organizations").json(Map.of(
-                "name", "roled-" + UUID.randomUUID().toString().substring(0, 6), "domains", List.of(Map.of("name", "roled.example")))).send(), 201);
-        String orgId = org.header("Location").substring(org.header("Location").lastIndexOf('/') + 1);
+        String orgId = admin.createOrganization(realm, "roled-" + UUID.randomUUID().toString().substring(0, 6), null, "roled.example");
         String base = "/" + realm + "/provisioning/organizations/" + orgId;
-        admin.require(admin.call("PUT", base + "/settings").json(Map.of("enabled", true)).send(), 200);
-        String token = admin.require(admin.call("POST", base + "/tokens").json(Map.of("name", "okta")).send(), 201).json().get("token").asText();
-        ScimClient orgScim = new ScimClient(fixture.server().baseUrl() + "/realms/" + realm + base.substring(realm.length() + 1) + "/scim/v2", token);
+        ScimClient orgScim = admin.provisionOrganization(realm, orgId, Map.of());
         assertEquals(0, orgScim.get("/Roles").json().get("totalResults").asInt(), "the realm's setting is not the organization's");
         admin.require(admin.call("PUT", base + "/settings").json(Map.of("rolesSource", "realm")).send(), 200);
         assertEquals(List.of("billing", "editor", "viewer"), ids(orgScim.get("/Roles").json()));

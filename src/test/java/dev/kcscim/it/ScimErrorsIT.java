@@ -1,6 +1,5 @@
 package dev.kcscim.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcscim.testing.Http;
 import dev.kcscim.testing.RealmFixture;
 import dev.kcscim.testing.TestServer;
@@ -10,7 +9,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.kcscim.testing.ScimAssertions.assertScimError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every non-2xx answer of the SCIM root carries a SCIM Error body, including the ones JAX-RS would produce. */

@@ -3,7 +3,6 @@ package dev.kcscim.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcscim.testing.AdminApi;
 import dev.kcscim.testing.Browser;
-import dev.kcscim.testing.Http;
 import dev.kcscim.testing.IdentityProviderStandIn;
 import dev.kcscim.testing.KeycloakExtension;
 import dev.kcscim.testing.ScimClient;
@@ -143,11 +142,7 @@ class SignInIT {
     @Test
     void anOrganizationsPersonSignsInThroughTheIdentityProviderOfTheirEmailDomain() throws Exception {
         try (TestServer.ProvisionedRealm app = server.provisionedRealm("signin-org", Map.of())) {
-            admin.require(admin.call("PUT", "/" + app.name()).json(Map.of("organizationsEnabled", true)).send(), 204);
-            Http.Result created = admin.call("POST", "/" + app.name() + "/organizations").json(Map.of("name", "Acme", "alias", "acme",
-                    "domains", List.of(Map.of("name", "acme.example"), Map.of("name", "acme-labs.example")))).send();
-            admin.require(created, 201);
-            String organization = created.header("Location").substring(created.header("Location").lastIndexOf('/') + 1);
+            String organization = admin.createOrganization(app.name(), "Acme", "acme", "acme.example", "acme-labs.example");
             okta.addOidcProvider(app.name(), "okta-acme", "Acme Okta");
             okta.addOidcProvider(app.name(), "okta-labs", "Acme Labs Okta");
             okta.linkToOrganization(app.name(), organization, "okta-acme", "acme.example");

@@ -43,10 +43,7 @@ class TenantStoreIT {
     }
 
     private static String createOrganization(String realm, String alias) {
-        Http.Result created = admin.call("POST", "/" + realm + "/organizations").json(Map.of("name", alias, "alias", alias,
-                "domains", List.of(Map.of("name", alias + ".example")))).send();
-        admin.require(created, 201);
-        return created.header("Location").substring(created.header("Location").lastIndexOf('/') + 1);
+        return admin.createOrganization(realm, alias, alias, alias + ".example");
     }
 
     private static String scimBase(String realm, String organization) {
@@ -66,7 +63,6 @@ class TenantStoreIT {
     @Test
     void threeHundredOrganizationsLeaveTheRealmRepresentationAsItWasAndEachTokenWorksAtItsOwnUrlOnly() {
         try (TestServer.ProvisionedRealm realm = server.provisionedRealm("tenants", Map.of())) {
-            admin.require(admin.call("PUT", "/" + realm.name()).json(Map.of("organizationsEnabled", true)).send(), 204);
             int before = admin.call("GET", "/" + realm.name()).send().body().length();
             List<String> organizations = new ArrayList<>();
             List<String> tokens = new ArrayList<>();
@@ -115,7 +111,6 @@ class TenantStoreIT {
     void whatAnEarlierVersionKeptInRealmAttributesMovesIntoTheTablesWithNothingLost() throws Exception {
         String realm = admin.createRealm("upgrade");
         try {
-            admin.require(admin.call("PUT", "/" + realm).json(Map.of("organizationsEnabled", true)).send(), 204);
             String organization = createOrganization(realm, "upgraded-" + UUID.randomUUID().toString().substring(0, 6));
             String realmSecret = newSecret();
             String orgSecret = newSecret();
@@ -172,7 +167,6 @@ class TenantStoreIT {
         String realmToken;
         String orgToken;
         try {
-            admin.require(admin.call("PUT", "/" + source).json(Map.of("organizationsEnabled", true)).send(), 204);
             String organization = createOrganization(source, alias);
             admin.require(admin.call("PUT", "/" + source + "/provisioning/settings").json(Map.of("enabled", true, "deleteMode", "disable")).send(), 200);
             realmToken = admin.createToken(source, "okta").get("token").asText();
@@ -188,7 +182,6 @@ class TenantStoreIT {
         // The realm and its organization as a realm import recreates them, then the provisioning configuration.
         String target = admin.createRealm("move-to");
         try {
-            admin.require(admin.call("PUT", "/" + target).json(Map.of("organizationsEnabled", true)).send(), 204);
             String organization = createOrganization(target, alias);
             JsonNode imported = admin.require(admin.call("PUT", "/" + target + "/provisioning/configuration").json(document).send(), 200).json();
             assertEquals(2, imported.get("tenants").asInt());

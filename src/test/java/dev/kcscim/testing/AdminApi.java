@@ -2,6 +2,8 @@ package dev.kcscim.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -102,5 +104,35 @@ public final class AdminApi {
 
     static String enc(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A new organization in {@code realm}, with organizations switched on there first: its id. {@code alias} may
+     * be null (Keycloak then derives one from the name).
+     */
+    public String createOrganization(String realm, String name, String alias, String... domains) {
+        require(call("PUT", "/" + realm).json(Map.of("organizationsEnabled", true)).send(), 204);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        if (alias != null) {
+            body.put("alias", alias);
+        }
+        List<Map<String, String>> domainList = new ArrayList<>();
+        for (String domain : domains) {
+            domainList.add(Map.of("name", domain));
+        }
+        body.put("domains", domainList);
+        Http.Result created = require(call("POST", "/" + realm + "/organizations").json(body).send(), 201);
+        return created.header("Location").substring(created.header("Location").lastIndexOf('/') + 1);
+    }
+
+    /** Provisioning switched on for an organization (plus any other settings), and a SCIM client with its token "okta". */
+    public ScimClient provisionOrganization(String realm, String organizationId, Map<String, Object> settings) {
+        String tenant = "/" + realm + "/provisioning/organizations/" + organizationId;
+        Map<String, Object> all = new LinkedHashMap<>(settings);
+        all.putIfAbsent("enabled", true);
+        require(call("PUT", tenant + "/settings").json(all).send(), 200);
+        String token = require(call("POST", tenant + "/tokens").json(Map.of("name", "okta")).send(), 201).json().get("token").asText();
+        return new ScimClient(baseUrl() + "/realms/" + realm + "/provisioning/organizations/" + organizationId + "/scim/v2", token);
     }
 }

@@ -73,15 +73,8 @@ public final class SmokeChecks {
     }
 
     private static void organizationLifecycle(AdminApi admin, String realm) {
-        admin.require(admin.call("PUT", "/" + realm).json(Map.of("organizationsEnabled", true)).send(), 204);
-        Http.Result created = admin.require(admin.call("POST", "/" + realm + "/organizations").json(Map.of(
-                "name", "Initech", "alias", "initech", "domains", List.of(Map.of("name", "initech.example")))).send(), 201);
-        String organization = created.header("Location").substring(created.header("Location").lastIndexOf('/') + 1);
-        String settings = "/" + realm + "/provisioning/organizations/" + organization;
-        admin.require(admin.call("PUT", settings + "/settings").json(Map.of("enabled", true)).send(), 200);
-        String token = admin.require(admin.call("POST", settings + "/tokens").json(Map.of("name", "okta")).send(), 201)
-                .json().get("token").asText();
-        ScimClient scim = new ScimClient(admin.baseUrl() + "/realms/" + realm + "/provisioning/organizations/" + organization + "/scim/v2", token);
+        String organization = admin.createOrganization(realm, "Initech", "initech", "initech.example");
+        ScimClient scim = admin.provisionOrganization(realm, organization, Map.of());
 
         String id = ScimClient.id(admin.require(scim.post("/Users", ScimClient.oktaUser("peter@initech.example", "Peter", "Gibbons")), 201));
         JsonNode members = admin.call("GET", "/" + realm + "/organizations/" + organization + "/members").send().json();

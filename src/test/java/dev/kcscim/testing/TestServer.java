@@ -41,6 +41,11 @@ public final class TestServer implements ExtensionContext.Store.CloseableResourc
         return new ProvisionedRealm(realm, new ScimClient(scimBase(realm), admin.createToken(realm, "okta").get("token").asText()), admin);
     }
 
+    /** The SCIM base URL of one organization of a realm. */
+    public String scimBase(String realm, String organizationId) {
+        return baseUrl() + "/realms/" + realm + "/provisioning/organizations/" + organizationId + "/scim/v2";
+    }
+
     /** A realm a test made; closing it deletes the realm, so {@code try (var r = server.provisionedRealm(...))} cleans up. */
     public record ProvisionedRealm(String name, ScimClient scim, AdminApi admin) implements AutoCloseable {
         @Override

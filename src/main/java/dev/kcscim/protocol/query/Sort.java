@@ -37,6 +37,9 @@ public record Sort(String attribute, boolean descending) {
         if (name.toLowerCase(Locale.ROOT).endsWith(".value")) {
             name = name.substring(0, name.length() - ".value".length());
         }
+        if (sortable.isEmpty()) {
+            throw ScimException.badRequest(ScimType.invalidValue, resource + " are listed in one order and cannot be sorted.");
+        }
         for (String candidate : sortable) {
             if (candidate.equalsIgnoreCase(name)) {
                 return Optional.of(new Sort(candidate, descending));

@@ -1,6 +1,6 @@
 package dev.kcscim.protocol.schema;
 
-import java.util.Locale;
+import dev.kcscim.protocol.WireNames;
 
 /**
  * One row of a tenant's "Attribute mapping": a User Profile attribute, the SCIM path it appears at, and which
@@ -14,7 +14,7 @@ import java.util.Locale;
  */
 public record AttributeMapping(String attribute, String scimPath, Direction direction) {
 
-    public enum Direction {
+    public enum Direction implements WireNames.Named {
         /** The identity provider writes it and reads it back (SCIM {@code readWrite}). */
         BOTH("both"),
         /** The identity provider writes it; it is never returned (SCIM {@code writeOnly}). */
@@ -28,20 +28,13 @@ public record AttributeMapping(String attribute, String scimPath, Direction dire
             this.wire = wire;
         }
 
+        @Override
         public String wire() {
             return wire;
         }
 
         public static Direction fromWire(String value) {
-            if (value == null) {
-                return BOTH;
-            }
-            for (Direction d : values()) {
-                if (d.wire.toLowerCase(Locale.ROOT).equals(value.toLowerCase(Locale.ROOT))) {
-                    return d;
-                }
-            }
-            throw new IllegalArgumentException("'direction' must be \"both\", \"toKeycloak\" or \"fromKeycloak\", not \"" + value + "\".");
+            return value == null ? BOTH : WireNames.parse(Direction.class, "direction", value);
         }
 
         AttributeDefinition.Mutability mutability() {

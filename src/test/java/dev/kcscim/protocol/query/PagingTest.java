@@ -69,4 +69,15 @@ class PagingTest {
         assertEquals(List.of(), Paging.page(0, 1, 10, false, forward, backward));
         assertEquals(List.of(), reads);
     }
+
+    @Test
+    void sliceTakesTheOneBasedPageOfAListInMemory() {
+        List<Integer> items = List.of(1, 2, 3, 4, 5);
+        assertEquals(List.of(2, 3), Paging.slice(items, 2, 2));
+        assertEquals(List.of(1, 2), Paging.slice(items, 0, 2), "a startIndex below 1 means 1");
+        assertEquals(List.of(5), Paging.slice(items, 5, 10), "a page past the end is cut short");
+        assertEquals(List.of(), Paging.slice(items, 6, 10));
+        assertEquals(List.of(), Paging.slice(items, 1, 0), "count=0 gives no resources");
+        assertEquals(List.of(1, 2, 3, 4, 5), Paging.slice(items, 1, Integer.MAX_VALUE), "no overflow");
+    }
 }
