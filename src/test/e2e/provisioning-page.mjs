@@ -119,6 +119,13 @@ try {
       await page.locator('[data-testid="kcscim-link-report"]').scrollIntoViewIfNeeded();
       await page.screenshot({ path: args.screenshot });
     }
+    check((await page.getAttribute('[data-testid="kcscim-admission-rate"]', "placeholder")).endsWith("(default)"),
+      "the request limits card shows the server's defaults");
+    await page.fill('[data-testid="kcscim-admission-rate"]', "30");
+    await page.fill('[data-testid="kcscim-admission-burst"]', "60");
+    await page.click('[data-testid="kcscim-admission-save"]');
+    await page.waitForSelector("text=Request limits saved.");
+    check(true, "request limits are saved from the page");
     await page.goto(`${base}/admin/${loginRealm}/console/#/${realm}/users/${args.unlinked}/settings`);
     await page.waitForSelector('[data-testid="kcscim-user-link"]');
     check((await page.textContent('[data-testid="kcscim-user-link"]')).includes("no externalId"), "the unlinked user's page says why it has no link");

@@ -24,7 +24,8 @@ public class ProvisioningAdminResourceProviderFactory implements AdminRealmResou
             @Override
             public Object getResource(KeycloakSession s, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
                 return new ProvisioningAdminResource(s, Tenant.of(realm), auth, adminEvent,
-                        ProvisioningRealmResourceProviderFactory.activityLog(s), Clock.systemUTC());
+                        new ProvisioningAdminResource.Node(ProvisioningRealmResourceProviderFactory.activityLog(s),
+                                ProvisioningRealmResourceProviderFactory.admission(s), Clock.systemUTC()));
             }
 
             @Override

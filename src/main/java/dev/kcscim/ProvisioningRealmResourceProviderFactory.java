@@ -1,5 +1,7 @@
 package dev.kcscim;
 
+import dev.kcscim.admission.AdmissionControl;
+import dev.kcscim.admission.AdmissionLimits;
 import dev.kcscim.http.ProvisioningRealmResource;
 import dev.kcscim.http.ScimLimits;
 import dev.kcscim.keycloak.scope.KeycloakCapabilities;
@@ -29,6 +31,20 @@ public class ProvisioningRealmResourceProviderFactory implements RealmResourcePr
     private ActivityLog.Bounds activityBounds = ActivityLog.Bounds.DEFAULTS;
     private ActivityLog activity;
     private RequestObservers observers = new RequestObservers(null);
+    private AdmissionControl admission = new AdmissionControl(AdmissionLimits.nodeDefaults(Runtime.getRuntime().availableProcessors()),
+            AdmissionLimits.TENANT_DEFAULTS);
+
+    private static AdmissionLimits admissionLimits(Config.Scope config, String prefix, AdmissionLimits defaults) {
+        return new AdmissionLimits(Math.max(0, config.getInt(prefix + "MaxConcurrent", defaults.maxConcurrent())),
+                Math.max(0, config.getInt(prefix + "RequestsPerSecond", defaults.requestsPerSecond())),
+                Math.max(0, config.getInt(prefix + "Burst", defaults.burst())));
+    }
+
+    /** This server's admission control, which the SCIM endpoints apply and the admin API reports. */
+    public static AdmissionControl admission(KeycloakSession session) {
+        return ((ProvisioningRealmResourceProviderFactory) session.getKeycloakSessionFactory()
+                .getProviderFactory(RealmResourceProvider.class, ID)).admission;
+    }
 
     /** The activity log of this server, which the SCIM endpoints write and the admin API reads. */
     public static ActivityLog activityLog(KeycloakSession session) {
@@ -41,7 +57,7 @@ public class ProvisioningRealmResourceProviderFactory implements RealmResourcePr
         return new RealmResourceProvider() {
             @Override
             public Object getResource() {
-                return new ProvisioningRealmResource(session, limits, observers);
+                return new ProvisioningRealmResource(session, limits, observers, admission);
             }
 
             @Override
@@ -57,6 +73,12 @@ public class ProvisioningRealmResourceProviderFactory implements RealmResourcePr
                 config.getInt("maxScan", ScimLimits.DEFAULTS.maxScan()),
                 config.getInt("maxBulkOperations", ScimLimits.DEFAULTS.maxBulkOperations()));
         // --spi-realm-restapi-extension--provisioning--activity-max-entries=N and --activity-max-age-days=N.
+        // --spi-realm-restapi-extension--provisioning--admission-max-concurrent=N, --admission-requests-per-second=N and
+        // --admission-burst=N bound the node over all tenants; --admission-tenant-max-concurrent=N (and -requests-per-second,
+        // -burst) are the limits of a tenant that sets none of its own. 0 turns a limit off.
+        AdmissionLimits nodeDefaults = AdmissionLimits.nodeDefaults(Runtime.getRuntime().availableProcessors());
+        admission = new AdmissionControl(admissionLimits(config, "admission", nodeDefaults),
+                admissionLimits(config, "admissionTenant", AdmissionLimits.TENANT_DEFAULTS));
         activityBounds = new ActivityLog.Bounds(Math.max(1, config.getInt("activityMaxEntries", ActivityLog.Bounds.DEFAULTS.maxEntries())),
                 Duration.ofDays(Math.max(1, config.getInt("activityMaxAgeDays", (int) ActivityLog.Bounds.DEFAULTS.maxAge().toDays()))));
     }

@@ -37,6 +37,7 @@ class LayeringTest {
             List.of("dev.kcscim.keycloak.scope"),
             List.of("dev.kcscim.tenant"),
             List.of("dev.kcscim.keycloak.jpa"),
+            List.of("dev.kcscim.admission"),
             List.of("dev.kcscim.protocol"));
 
     private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);

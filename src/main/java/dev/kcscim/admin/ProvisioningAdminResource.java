@@ -1,6 +1,7 @@
 package dev.kcscim.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kcscim.admission.AdmissionControl;
 import dev.kcscim.auth.TokenRecord;
 import dev.kcscim.auth.TokenStore;
 import dev.kcscim.keycloak.scope.RealmTeams;
@@ -57,17 +58,28 @@ public class ProvisioningAdminResource {
     private final Tenant tenant;
     private final AdminPermissionEvaluator auth;
     private final AdminEventBuilder adminEvent;
+    private final Node node;
     private final ActivityLog activity;
     private final Clock clock;
 
+    /**
+     * What the resource shares with the SCIM endpoints of its node.
+     *
+     * @param activity  the activity log the endpoints write
+     * @param admission the node's admission control, for the defaults a tenant's settings fall back on
+     */
+    public record Node(ActivityLog activity, AdmissionControl admission, Clock clock) {
+    }
+
     public ProvisioningAdminResource(KeycloakSession session, Tenant tenant, AdminPermissionEvaluator auth,
-                                     AdminEventBuilder adminEvent, ActivityLog activity, Clock clock) {
+                                     AdminEventBuilder adminEvent, Node node) {
         this.session = session;
         this.tenant = tenant;
         this.auth = auth;
         this.adminEvent = adminEvent.resource(tenant.isOrganization() ? ResourceType.ORGANIZATION : ResourceType.REALM);
-        this.activity = activity;
-        this.clock = clock;
+        this.node = node;
+        this.activity = node.activity();
+        this.clock = node.clock();
     }
 
     /** The same API for one organization of the realm; 404 when the realm has no such organization. */
@@ -79,7 +91,7 @@ public class ProvisioningAdminResource {
         }
         Tenant organization = Tenant.organization(session, tenant.realm(), organizationId)
                 .orElseThrow(() -> new NotFoundException("No organization " + organizationId + " in this realm, or organizations are off"));
-        return new ProvisioningAdminResource(session, organization, auth, adminEvent, activity, clock);
+        return new ProvisioningAdminResource(session, organization, auth, adminEvent, node);
     }
 
     @GET
@@ -96,7 +108,8 @@ public class ProvisioningAdminResource {
                         p.getConfig().get(OrganizationModel.ORGANIZATION_DOMAIN_ATTRIBUTE)))
                 .toList();
         return SettingsRepresentation.of(tenant, settings, UserMapping.of(session, tenant, settings), links(session, settings, null),
-                providers, scimBaseUrl(), canManage);
+                providers, SettingsRepresentation.AdmissionDefaults.of(node.admission().tenantDefaults(), node.admission().nodeLimits()),
+                scimBaseUrl(), canManage);
     }
 
     private IdentityLinks links(KeycloakSession in, ProvisioningSettings settings, IdentityLinks.Events events) {

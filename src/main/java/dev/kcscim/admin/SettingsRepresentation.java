@@ -3,6 +3,8 @@ package dev.kcscim.admin;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.kcscim.admission.AdmissionLimits;
+import dev.kcscim.admission.TenantLimits;
 import dev.kcscim.keycloak.users.IdentityLinks;
 import dev.kcscim.keycloak.users.UserMapping;
 import dev.kcscim.protocol.Json;
@@ -32,6 +34,7 @@ public record SettingsRepresentation(boolean enabled, boolean usernameMustBeEmai
                                      JsonNode mappedAttributes, List<String> skippedAnnotations,
                                      String identityProviderAlias, String identityProviderSubject,
                                      List<IdentityProviderChoice> identityProviders, String identityProviderInUse,
+                                     Integer maxConcurrentRequests, Integer requestsPerSecond, Integer burst, AdmissionDefaults admissionDefaults,
                                      String organizationId, String organizationName, String scimBaseUrl, boolean canManage) {
 
     /**
@@ -43,10 +46,21 @@ public record SettingsRepresentation(boolean enabled, boolean usernameMustBeEmai
     public record IdentityProviderChoice(String alias, String displayName, String providerId, String domain) {
     }
 
+    /** The limits of a tenant that sets none of its own, from the server's options, and the server's own ceiling. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record AdmissionDefaults(int maxConcurrentRequests, int requestsPerSecond, int burst,
+                                    int serverMaxConcurrentRequests, int serverRequestsPerSecond, int serverBurst) {
+        static AdmissionDefaults of(AdmissionLimits tenant, AdmissionLimits server) {
+            return new AdmissionDefaults(tenant.maxConcurrent(), tenant.requestsPerSecond(), tenant.burst(),
+                    server.maxConcurrent(), server.requestsPerSecond(), server.burst());
+        }
+    }
+
     private static final Set<String> READ_ONLY = Set.of("scimBaseUrl", "canManage", "organizationId", "organizationName",
-            "mappedAttributes", "skippedAnnotations", "identityProviders", "identityProviderInUse");
+            "mappedAttributes", "skippedAnnotations", "identityProviders", "identityProviderInUse", "admissionDefaults");
     private static final Set<String> COMMON_SETTINGS = Set.of("enabled", "usernameMustBeEmail", "deleteMode", "trustEmail", "activityLog",
-            "attributeMappings", "rolesSource", "rolesClient", "identityProviderAlias", "identityProviderSubject");
+            "attributeMappings", "rolesSource", "rolesClient", "identityProviderAlias", "identityProviderSubject",
+            "maxConcurrentRequests", "requestsPerSecond", "burst");
     private static final Set<String> REALM_SETTINGS = new TreeSet<>(union(COMMON_SETTINGS, Set.of("teamsParentGroup", "teamRoles")));
     private static final Set<String> ORGANIZATION_SETTINGS = new TreeSet<>(union(COMMON_SETTINGS, Set.of("restrictEmailDomains")));
 
@@ -61,7 +75,8 @@ public record SettingsRepresentation(boolean enabled, boolean usernameMustBeEmai
      * {@code mappedAttributes} is every attribute the tenant's SCIM User has, built-in and mapped, as served.
      */
     static SettingsRepresentation of(Tenant tenant, ProvisioningSettings settings, UserMapping mapping, IdentityLinks links,
-                                     List<IdentityProviderChoice> identityProviders, String scimBaseUrl, boolean canManage) {
+                                     List<IdentityProviderChoice> identityProviders, AdmissionDefaults admissionDefaults,
+                                     String scimBaseUrl, boolean canManage) {
         boolean organization = tenant.isOrganization();
         ArrayNode mapped = Json.array();
         mapping.catalog().entries().forEach(e -> mapped.addObject().put("attribute", e.storage()).put("scimPath", e.path())
@@ -72,6 +87,7 @@ public record SettingsRepresentation(boolean enabled, boolean usernameMustBeEmai
                 ProvisioningSettings.mappingsJson(settings.attributeMappings()), settings.roles().source().wire(), settings.roles().client(),
                 organization ? null : ProvisioningSettings.roleRefsJson(settings.roles().teamRoles()), mapped, mapping.skippedAnnotations(),
                 settings.link().alias(), settings.link().subject().wire(), identityProviders, links.describe(),
+                settings.admission().maxConcurrent(), settings.admission().requestsPerSecond(), settings.admission().burst(), admissionDefaults,
                 organization ? tenant.organization().getId() : null, organization ? tenant.organization().getName() : null,
                 scimBaseUrl, canManage);
     }
@@ -117,7 +133,30 @@ public record SettingsRepresentation(boolean enabled, boolean usernameMustBeEmai
         return new ProvisioningSettings(bool(body, "enabled", current.enabled()),
                 bool(body, "usernameMustBeEmail", current.usernameMustBeEmail()), deleteMode, parent, restrict,
                 bool(body, "trustEmail", current.trustEmail()), bool(body, "activityLog", current.activityLog()),
-                mappings, roles(tenant, body, current.roles()), link(body, current.link()));
+                mappings, roles(tenant, body, current.roles()), link(body, current.link()), admission(body, current.admission()));
+    }
+
+    /** The most any admission setting takes: far above what one node can serve, so only a typo is refused. */
+    static final int MAX_ADMISSION = 100_000;
+
+    /** Requests at once, per second and the burst: each a whole number from 0 (no limit) up, or null for the default. */
+    private static TenantLimits admission(JsonNode body, TenantLimits current) {
+        return new TenantLimits(count(body, "maxConcurrentRequests", current.maxConcurrent()),
+                count(body, "requestsPerSecond", current.requestsPerSecond()), count(body, "burst", current.burst()));
+    }
+
+    private static Integer count(JsonNode body, String name, Integer current) {
+        if (!body.has(name)) {
+            return current;
+        }
+        JsonNode node = body.get(name);
+        if (node.isNull()) {
+            return null;
+        }
+        if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < 0 || node.asInt() > MAX_ADMISSION) {
+            throw AdminErrors.badRequest("'" + name + "' must be a whole number from 0 (no limit) to " + MAX_ADMISSION + ".");
+        }
+        return node.asInt();
     }
 
     /** The link settings as sent; whether the alias names one of the tenant's identity providers is checked on saving. */

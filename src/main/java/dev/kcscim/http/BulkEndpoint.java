@@ -1,5 +1,6 @@
 package dev.kcscim.http;
 
+import dev.kcscim.admission.AdmissionControl;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcscim.keycloak.jpa.Persistence;
 import dev.kcscim.observe.RequestNotes;
@@ -37,12 +38,14 @@ final class BulkEndpoint {
     private final Tenant tenant;
     private final ScimPrincipal principal;
     private final ScimLimits limits;
+    private final AdmissionControl.Ticket admission;
 
     BulkEndpoint(ScimContext context) {
         this.session = context.session();
         this.tenant = context.tenant();
         this.principal = context.principal();
         this.limits = context.limits();
+        this.admission = context.admission();
     }
 
     void register(ScimRouter router) {
@@ -51,6 +54,8 @@ final class BulkEndpoint {
 
     private ScimResponse bulk(ScimRequest req) {
         BulkRequest request = BulkRequest.parse(Json.parse(req.body()), limits.maxBulkOperations());
+        // One request against the tenant's concurrency, one unit per operation against its rate.
+        admission.charge(request.operations().size() - 1);
         return ScimResponse.ok(BulkProcessor.process(request, new BulkProcessor.Transactions() {
             @Override
             public ScimResponse alone(String method, String path, JsonNode data, String version) {
@@ -102,7 +107,7 @@ final class BulkEndpoint {
             RealmModel realm = own.realms().getRealm(realmId);
             own.getContext().setRealm(realm);
             Tenant here = organizationId == null ? Tenant.of(realm) : Tenant.requireOrganization(own, realm, organizationId);
-            ScimRouter router = ScimService.forTenant(own, here, ProvisioningSettings.of(own, here), principal, limits).router();
+            ScimRouter router = ScimService.forTenant(own, here, ProvisioningSettings.of(own, here), principal, limits, AdmissionControl.Ticket.NONE).router();
             if (work.test(router)) {
                 Persistence.flush(own);
                 committed[0] = true;

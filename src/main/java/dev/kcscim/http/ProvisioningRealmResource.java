@@ -1,5 +1,6 @@
 package dev.kcscim.http;
 
+import dev.kcscim.admission.AdmissionControl;
 import dev.kcscim.observe.RequestObservers;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -11,21 +12,23 @@ public class ProvisioningRealmResource {
     private final KeycloakSession session;
     private final ScimLimits limits;
     private final RequestObservers observers;
+    private final AdmissionControl admission;
 
-    public ProvisioningRealmResource(KeycloakSession session, ScimLimits limits, RequestObservers observers) {
+    public ProvisioningRealmResource(KeycloakSession session, ScimLimits limits, RequestObservers observers, AdmissionControl admission) {
         this.session = session;
         this.limits = limits;
         this.observers = observers;
+        this.admission = admission;
     }
 
     @Path("scim/v2")
     public ScimEndpoint scim() {
-        return new ScimEndpoint(session, limits, observers, null);
+        return new ScimEndpoint(session, limits, observers, admission, null);
     }
 
     /** One organization's SCIM base; an unknown organization, or a realm without organizations, is a SCIM 404. */
     @Path("organizations/{organizationId}/scim/v2")
     public ScimEndpoint organizationScim(@PathParam("organizationId") String organizationId) {
-        return new ScimEndpoint(session, limits, observers, organizationId);
+        return new ScimEndpoint(session, limits, observers, admission, organizationId);
     }
 }

@@ -1,5 +1,6 @@
 package dev.kcscim.http;
 
+import dev.kcscim.admission.AdmissionControl;
 import dev.kcscim.keycloak.scope.TeamScope;
 import dev.kcscim.keycloak.scope.UserScope;
 import dev.kcscim.keycloak.users.IdentityLinks;
@@ -14,16 +15,17 @@ import org.keycloak.models.RealmModel;
 
 /**
  * What one authenticated SCIM request works with, resolved once: the tenant and its settings, the token that
- * called, the tenant's users and teams, how its users map, and where its changes are audited. The handlers and
+ * called and its admission, the tenant's users and teams, how its users map, and where its changes are audited. The handlers and
  * {@code /Bulk} take this instead of a long list of parameters.
  */
 record ScimContext(KeycloakSession session, Tenant tenant, ProvisioningSettings settings, ScimPrincipal principal, ScimLimits limits,
-                   UserScope users, TeamScope teams, UserMapping mapping, Audit audit) {
+                   AdmissionControl.Ticket admission, UserScope users, TeamScope teams, UserMapping mapping, Audit audit) {
 
-    static ScimContext of(KeycloakSession session, Tenant tenant, ProvisioningSettings settings, ScimPrincipal principal, ScimLimits limits) {
+    static ScimContext of(KeycloakSession session, Tenant tenant, ProvisioningSettings settings, ScimPrincipal principal, ScimLimits limits,
+                          AdmissionControl.Ticket admission) {
         RealmModel realm = tenant.realm();
         Audit audit = (type, operation, path, representation) -> AdminEvents.emit(session, realm, principal, type, operation, path, representation);
-        return new ScimContext(session, tenant, settings, principal, limits, UserScope.of(session, tenant), TeamScope.of(session, tenant, settings),
+        return new ScimContext(session, tenant, settings, principal, limits, admission, UserScope.of(session, tenant), TeamScope.of(session, tenant, settings),
                 UserMapping.of(session, tenant, settings), audit);
     }
 

@@ -1,5 +1,6 @@
 package dev.kcscim.http;
 
+import dev.kcscim.admission.AdmissionControl;
 import dev.kcscim.auth.ScimAuthenticator;
 import dev.kcscim.keycloak.jpa.Persistence;
 import dev.kcscim.observe.RequestNotes;
@@ -47,13 +48,15 @@ public class ScimEndpoint {
     private final KeycloakSession session;
     private final ScimLimits limits;
     private final RequestObservers observers;
+    private final AdmissionControl admission;
     private final String organizationId;
 
     /** @param organizationId the organization whose base URL this is, or null for the realm's */
-    ScimEndpoint(KeycloakSession session, ScimLimits limits, RequestObservers observers, String organizationId) {
+    ScimEndpoint(KeycloakSession session, ScimLimits limits, RequestObservers observers, AdmissionControl admission, String organizationId) {
         this.session = session;
         this.limits = limits;
         this.observers = observers;
+        this.admission = admission;
         this.organizationId = organizationId;
     }
 
@@ -94,6 +97,7 @@ public class ScimEndpoint {
         String tokenName = null;
         Tenant tenant = null;
         boolean logged = false;
+        AdmissionControl.Refused throttled = null;
         try {
             tenant = organizationId == null ? Tenant.of(realm) : Tenant.requireOrganization(session, realm, organizationId);
             ProvisioningSettings settings = ProvisioningSettings.of(session, tenant);
@@ -107,11 +111,20 @@ public class ScimEndpoint {
                     .authenticate(tenant, headers.getHeaderString(HttpHeaders.AUTHORIZATION));
             tokenName = principal.tokenName();
             ScimRequest request = toRequest(method, path, headers, readBody(body), tenant);
-            response = ScimService.forTenant(session, tenant, settings, principal, limits).router().dispatch(request);
-            if (!method.equals("GET")) {
-                // A conflict with a concurrent request is found now, while the answer can still be a SCIM 409.
-                Persistence.flush(session);
+            // Admitted after the token is checked, so that calls without a valid token cannot use up a tenant's share.
+            try (AdmissionControl.Ticket ticket = admission.admit(tenant.key(), settings.admission())) {
+                response = ScimService.forTenant(session, tenant, settings, principal, limits, ticket).router().dispatch(request);
+                if (!method.equals("GET")) {
+                    // A conflict with a concurrent request is found now, while the answer can still be a SCIM 409.
+                    Persistence.flush(session);
+                }
             }
+        } catch (AdmissionControl.Refused refused) {
+            session.getTransactionManager().setRollbackOnly();
+            response = ScimErrors.throttled(refused);
+            throttled = refused;
+            // One entry per burst of refusals in the activity log; the metrics count every one.
+            logged = logged && refused.firstOfBurst();
         } catch (RuntimeException e) {
             session.getTransactionManager().setRollbackOnly();
             response = ScimErrors.answer(e, path, "SCIM " + method + " /" + path + " in realm " + realm.getName());
@@ -120,8 +133,12 @@ public class ScimEndpoint {
         String detail = response.status() >= 400 ? (response.body() != null ? response.body().path("detail").asText(null) : null)
                 : RequestNotes.of(session);
         // An organization id that names no organization is not a tenant: nothing goes into any tenant's log for it.
-        observers.answered(new RequestRecord(System.currentTimeMillis(), realm.getId(), realm.getName(), organizationId, tokenName,
-                method, path, response.status(), System.nanoTime() - started, detail), tenant != null && logged);
+        RequestRecord record = new RequestRecord(System.currentTimeMillis(), realm.getId(), realm.getName(), organizationId, tokenName,
+                method, path, response.status(), System.nanoTime() - started, detail);
+        observers.answered(record, tenant != null && logged);
+        if (throttled != null) {
+            observers.throttled(record, throttled.reason().label());
+        }
         return toJaxRs(response);
     }
 

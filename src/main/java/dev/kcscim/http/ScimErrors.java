@@ -1,5 +1,6 @@
 package dev.kcscim.http;
 
+import dev.kcscim.admission.AdmissionControl;
 import dev.kcscim.keycloak.jpa.Persistence;
 import dev.kcscim.protocol.ScimError;
 import dev.kcscim.protocol.ScimException;
@@ -56,6 +57,11 @@ final class ScimErrors {
             return ScimResponse.error(new ScimError(500, null,
                     "An unexpected error occurred; nothing was changed. Error id " + errorId + " is in the server log."), Map.of());
         });
+    }
+
+    /** 429 with {@code Retry-After}: what Okta and Entra back off on. */
+    static ScimResponse throttled(AdmissionControl.Refused refused) {
+        return ScimResponse.error(new ScimError(429, null, refused.getMessage()), Map.of("Retry-After", Long.toString(refused.retryAfterSeconds())));
     }
 
     private static String conflictDetail(String path) {

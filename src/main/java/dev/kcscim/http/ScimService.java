@@ -1,5 +1,6 @@
 package dev.kcscim.http;
 
+import dev.kcscim.admission.AdmissionControl;
 import dev.kcscim.keycloak.users.UserQuery;
 import dev.kcscim.protocol.ScimException;
 import dev.kcscim.protocol.routing.ScimRouter;
@@ -57,9 +58,10 @@ final class ScimService {
         new DiscoveryEndpoints(features, resourceTypes).register(router);
     }
 
+    /** @param admission the request's admission, which a /Bulk charges for its operations */
     static ScimService forTenant(KeycloakSession session, Tenant tenant, ProvisioningSettings settings, ScimPrincipal principal,
-                                 ScimLimits limits) {
-        return new ScimService(ScimContext.of(session, tenant, settings, principal, limits));
+                                 ScimLimits limits, AdmissionControl.Ticket admission) {
+        return new ScimService(ScimContext.of(session, tenant, settings, principal, limits, admission));
     }
 
     ScimRouter router() {

@@ -24,4 +24,13 @@ public final class RequestObservers {
             activity.record(request);
         }
     }
+
+    /** A request refused by admission control, counted by reason besides its 429 in the request metrics. */
+    public void throttled(RequestRecord request, String reason) {
+        try {
+            ScimMetrics.throttled(request, reason);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.debugf("SCIM metrics not recorded: %s", e.toString());
+        }
+    }
 }

@@ -24,11 +24,19 @@ final class ScimMetrics {
 
     static final String REQUESTS = "keycloak.scim.requests";
     static final String DURATION = "keycloak.scim.request.duration";
+    static final String THROTTLED = "keycloak.scim.throttled";
     private static final Duration[] BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
             Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
             Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
     private ScimMetrics() {
+    }
+
+    /** {@code keycloak_scim_throttled_total{realm, tenant, reason}}: requests admission control refused with 429. */
+    static void throttled(RequestRecord request, String reason) {
+        Counter.builder(THROTTLED).description("SCIM requests refused with 429 by admission control")
+                .tags("realm", request.realmName(), "tenant", request.organizationId() == null ? "realm" : "organization", "reason", reason)
+                .register(Metrics.globalRegistry).increment();
     }
 
     static void record(RequestRecord request) {

@@ -2,6 +2,7 @@ package dev.kcscim.tenant;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.kcscim.admission.TenantLimits;
 import dev.kcscim.protocol.Json;
 import dev.kcscim.protocol.schema.AttributeMapping;
 import org.keycloak.models.KeycloakSession;
@@ -30,14 +31,18 @@ import java.util.Map;
  * @param attributeMappings    User Profile attributes mapped to SCIM paths (resolved per request by the users package, UserMapping)
  * @param roles                provisionable roles and the roles teams carry
  * @param link                 which identity provider provisioned accounts are linked to, and by which SCIM value
+ * @param admission            how much SCIM work the tenant may give one node (requests at once, per second, burst);
+ *                             each unset one is the node's default for tenants
  */
 public record ProvisioningSettings(boolean enabled, boolean usernameMustBeEmail, DeleteMode deleteMode, String teamsParentGroup,
                                    boolean restrictEmailDomains, boolean trustEmail, boolean activityLog,
-                                   List<AttributeMapping> attributeMappings, RoleSettings roles, LinkSettings link) {
+                                   List<AttributeMapping> attributeMappings, RoleSettings roles, LinkSettings link,
+                                   TenantLimits admission) {
 
     public ProvisioningSettings {
         attributeMappings = List.copyOf(attributeMappings);
         link = link == null ? LinkSettings.NONE : link;
+        admission = admission == null ? TenantLimits.DEFAULTS : admission;
     }
 
     public enum DeleteMode {
@@ -65,6 +70,9 @@ public record ProvisioningSettings(boolean enabled, boolean usernameMustBeEmail,
     static final String TEAM_ROLES = "teamRoles";
     static final String IDP_ALIAS = "identityProviderAlias";
     static final String IDP_SUBJECT = "identityProviderSubject";
+    static final String MAX_CONCURRENT = "maxConcurrentRequests";
+    static final String REQUESTS_PER_SECOND = "requestsPerSecond";
+    static final String BURST = "burst";
 
     public static ProvisioningSettings of(KeycloakSession session, Tenant tenant) {
         return fromValues(TenantSettingsStore.read(session, tenant), tenant.isOrganization());
@@ -81,7 +89,18 @@ public record ProvisioningSettings(boolean enabled, boolean usernameMustBeEmail,
                 defaultTrue(values.get(ACTIVITY_LOG)),
                 readMappings(values.get(ATTRIBUTE_MAPPINGS)),
                 new RoleSettings(sourceOrNone(values.get(ROLES_SOURCE)), values.get(ROLES_CLIENT), readRoleRefs(values.get(TEAM_ROLES))),
-                new LinkSettings(values.get(IDP_ALIAS), subjectOrDefault(values.get(IDP_SUBJECT))));
+                new LinkSettings(values.get(IDP_ALIAS), subjectOrDefault(values.get(IDP_SUBJECT))),
+                new TenantLimits(count(values.get(MAX_CONCURRENT)), count(values.get(REQUESTS_PER_SECOND)), count(values.get(BURST))));
+    }
+
+    /** A stored count, or null (the default) where it is missing, edited by hand into something else, or below zero. */
+    private static Integer count(String stored) {
+        try {
+            int value = stored == null ? -1 : Integer.parseInt(stored.trim());
+            return value < 0 ? null : value;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static LinkSettings.Subject subjectOrDefault(String value) {
@@ -183,6 +202,9 @@ public record ProvisioningSettings(boolean enabled, boolean usernameMustBeEmail,
         putIfSet(values, TEAM_ROLES, new String(Json.write(roleRefsJson(roles.teamRoles())), StandardCharsets.UTF_8));
         putIfSet(values, IDP_ALIAS, link.alias());
         putIfSet(values, IDP_SUBJECT, link.subject() == LinkSettings.Subject.EXTERNAL_ID ? null : link.subject().wire());
+        putIfSet(values, MAX_CONCURRENT, admission.maxConcurrent() == null ? null : admission.maxConcurrent().toString());
+        putIfSet(values, REQUESTS_PER_SECOND, admission.requestsPerSecond() == null ? null : admission.requestsPerSecond().toString());
+        putIfSet(values, BURST, admission.burst() == null ? null : admission.burst().toString());
         if (organization) {
             values.put(RESTRICT_EMAIL_DOMAINS, Boolean.toString(restrictEmailDomains));
         } else {

@@ -39,6 +39,11 @@ public record Tenant(RealmModel realm, OrganizationModel organization) {
         return organization(session, realm, organizationId).orElseThrow(() -> ScimException.notFound("Not found."));
     }
 
+    /** A key that names this tenant among every realm's tenants on the node. */
+    public String key() {
+        return organization == null ? realm.getId() : realm.getId() + "/" + organization.getId();
+    }
+
     public boolean isOrganization() {
         return organization != null;
     }

@@ -1,5 +1,6 @@
 package dev.kcscim.bench;
 
+import dev.kcscim.testing.AdmissionOff;
 import dev.kcscim.testing.AdminApi;
 import dev.kcscim.testing.KeycloakDistribution;
 
@@ -22,6 +23,11 @@ final class PostgresServer implements AutoCloseable {
 
     /** @param name names the database ({@code kcscim_<name>_<time>}) and the server's folder beside the H2 benchmark's */
     static PostgresServer start(String name) throws Exception {
+        return start(name, true);
+    }
+
+    /** @param admissionOff whether admission control is off, as the benchmarks that measure what the server can do want it */
+    static PostgresServer start(String name, boolean admissionOff) throws Exception {
         String database = "kcscim_" + name + "_" + System.currentTimeMillis();
         ServerProbe.psql("test", "CREATE DATABASE " + database);
         try {
@@ -30,7 +36,7 @@ final class PostgresServer implements AutoCloseable {
             KeycloakDistribution.Options options = new KeycloakDistribution.Options(
                     Path.of(System.getProperty("kcscim.keycloakDist")), home.resolve("keycloak"), Path.of(System.getProperty("kcscim.providerJar")),
                     KeycloakDistribution.freePort(), managementPort, true,
-                    List.of("--db=postgres", "--db-url=jdbc:postgresql://127.0.0.1:5432/" + database, "--db-username=postgres",
+                    args(admissionOff, "--db=postgres", "--db-url=jdbc:postgresql://127.0.0.1:5432/" + database, "--db-username=postgres",
                             "--db-password=unused", "--metrics-enabled=true", "--http-enabled=true", "--hostname-strict=false", "--cache=local"),
                     home.resolve("keycloak.log"), Duration.ofMinutes(6), List.of("start"));
             return new PostgresServer(KeycloakDistribution.start(options), database, managementPort);
@@ -38,6 +44,10 @@ final class PostgresServer implements AutoCloseable {
             ServerProbe.psql("test", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             throw e;
         }
+    }
+
+    private static List<String> args(boolean admissionOff, String... args) {
+        return admissionOff ? AdmissionOff.with(args) : List.of(args);
     }
 
     String baseUrl() {

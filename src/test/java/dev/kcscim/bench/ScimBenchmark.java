@@ -1,6 +1,7 @@
 package dev.kcscim.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kcscim.testing.AdmissionOff;
 import dev.kcscim.testing.AdminApi;
 import dev.kcscim.testing.Http;
 import dev.kcscim.testing.KeycloakDistribution;
@@ -42,6 +43,15 @@ public final class ScimBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        String mode = System.getProperty("bench.mode", "");
+        if ("signin".equalsIgnoreCase(mode)) {
+            SignInBenchmark.main(args);
+            return;
+        }
+        if ("soak".equalsIgnoreCase(mode)) {
+            SoakBenchmark.main(args);
+            return;
+        }
         if ("postgres".equalsIgnoreCase(System.getProperty("bench.db", ""))) {
             if ("tenants".equalsIgnoreCase(System.getProperty("bench.mode", ""))) {
                 TenantScaleBenchmark.main(args);
@@ -54,7 +64,7 @@ public final class ScimBenchmark {
         KeycloakDistribution.Options options = new KeycloakDistribution.Options(
                 Path.of(System.getProperty("kcscim.keycloakDist")), Path.of(System.getProperty("kcscim.benchHome")),
                 Path.of(System.getProperty("kcscim.providerJar")), KeycloakDistribution.freePort(), managementPort, true,
-                List.of("--metrics-enabled=true"), Path.of(System.getProperty("kcscim.benchHome")).resolveSibling("bench-keycloak.log"),
+                AdmissionOff.with("--metrics-enabled=true"), Path.of(System.getProperty("kcscim.benchHome")).resolveSibling("bench-keycloak.log"),
                 Duration.ofMinutes(5));
         try (KeycloakDistribution keycloak = KeycloakDistribution.start(options)) {
             AdminApi admin = new AdminApi(keycloak.baseUrl(), "master", KeycloakDistribution.ADMIN_USER, KeycloakDistribution.ADMIN_PASSWORD);

@@ -73,4 +73,19 @@ final class ServerProbe {
             throw new IllegalStateException("psql is needed for the PostgreSQL benchmark", e);
         }
     }
+
+    /** The one value a query answers, as text ({@code psql -At}). */
+    static String psqlValue(String db, String sql) {
+        try {
+            Process process = new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", db, "-v", "ON_ERROR_STOP=1", "-At", "-c", sql)
+                    .redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes()).trim();
+            if (!process.waitFor(1, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                throw new IllegalStateException("psql failed: " + sql + ": " + out);
+            }
+            return out;
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException("psql is needed for the PostgreSQL benchmark", e);
+        }
+    }
 }

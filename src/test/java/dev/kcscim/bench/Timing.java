@@ -23,7 +23,25 @@ final class Timing {
         }
     }
 
+    /** Percentiles of latencies in ms, from samples taken elsewhere (NaN where there are none). */
+    record Percentiles(int count, double p50, double p95, double p99) {
+        @Override
+        public String toString() {
+            return String.format("%7.1f / %7.1f / %7.1f", p50, p95, p99);
+        }
+    }
+
     private Timing() {
+    }
+
+    static Percentiles percentiles(java.util.Collection<Double> millis) {
+        double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return new Percentiles(sorted.length, at(sorted, 0.50), at(sorted, 0.95), at(sorted, 0.99));
+    }
+
+    /** The nearest-rank percentile {@code q} of sorted samples. */
+    private static double at(double[] sorted, double q) {
+        return sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(sorted.length * q) - 1))];
     }
 
     /** Warms up, then times each call; {@code allocated} reads the server's allocation counter around the batch. */

@@ -1,5 +1,6 @@
 package dev.kcscim.containers;
 
+import dev.kcscim.testing.AdmissionOff;
 import dev.kcscim.testing.AdminApi;
 import dev.kcscim.testing.ContainerImages;
 import dev.kcscim.testing.ContainerImagesPresent;
@@ -62,7 +63,7 @@ class DockerImageContainerIT {
                 .withEnv(Map.of("KC_DB_URL", "jdbc:postgresql://postgres:5432/keycloak", "KC_DB_USERNAME", "keycloak",
                         "KC_DB_PASSWORD", DATABASE_PASSWORD, "KC_HTTP_ENABLED", "true", "KC_HOSTNAME_STRICT", "false",
                         "KC_BOOTSTRAP_ADMIN_USERNAME", "admin", "KC_BOOTSTRAP_ADMIN_PASSWORD", "admin"))
-                .withCommand("start", "--optimized")
+                .withCommand(AdmissionOff.with("start", "--optimized").toArray(String[]::new))
                 .withExposedPorts(8080, 9000)
                 .withLogConsumer(new Slf4jLogConsumer(org.slf4j.LoggerFactory.getLogger("keycloak-image")))
                 .waitingFor(Wait.forHttp("/health/ready").forPort(9000).forStatusCode(200).withStartupTimeout(Duration.ofMinutes(6)));

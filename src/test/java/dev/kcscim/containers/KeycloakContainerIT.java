@@ -1,6 +1,7 @@
 package dev.kcscim.containers;
 
 import dasniko.testcontainers.keycloak.KeycloakContainer;
+import dev.kcscim.testing.AdmissionOff;
 import dev.kcscim.testing.AdminApi;
 import dev.kcscim.testing.ContainerImages;
 import dev.kcscim.testing.ContainerImagesPresent;
@@ -29,7 +30,12 @@ class KeycloakContainerIT {
     @Container
     static final KeycloakContainer KEYCLOAK = new KeycloakContainer(ContainerImages.keycloak())
             .withProviderLibsFrom(List.of(ContainerImages.providerJar().toFile()))
+
             .withStartupTimeout(Duration.ofMinutes(6));
+
+    static {
+        AdmissionOff.ARGS.forEach(KEYCLOAK::withCustomCommand);
+    }
 
     @Test
     void oktasSpecTestAndTheLifecyclesPassInTheContainer() throws Exception {

@@ -170,8 +170,13 @@ class AdminConsoleIT {
             assertTrue(output.contains("ok - Link provisioned accounts links the two with an externalId and reports the one without"), output);
             assertTrue(output.contains("ok - the unlinked user's page says why it has no link"), output);
             assertTrue(output.contains("ok - a linked user's page says which identity provider it signs in through"), output);
+            assertTrue(output.contains("ok - the request limits card shows the server's defaults"), output);
+            assertTrue(output.contains("ok - request limits are saved from the page"), output);
             JsonNode settings = admin.call("GET", "/" + linked.name() + "/provisioning/settings").send().json();
             assertEquals("okta", settings.get("identityProviderAlias").asText());
+            assertEquals(30, settings.get("requestsPerSecond").asInt());
+            assertEquals(60, settings.get("burst").asInt());
+            assertTrue(settings.get("maxConcurrentRequests").isNull(), "a field left empty keeps the default");
             assertEquals(1, admin.call("GET", "/" + linked.name() + "/users/" + withId + "/federated-identity").send().json().size());
         }
     }

@@ -1,6 +1,8 @@
 package dev.kcscim.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kcscim.testing.ActivityLogs;
+import dev.kcscim.testing.PrometheusText;
 import dev.kcscim.testing.AdminApi;
 import dev.kcscim.testing.Http;
 import dev.kcscim.testing.KeycloakExtension;
@@ -11,14 +13,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static dev.kcscim.testing.ScimClient.patchOps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,18 +49,8 @@ class AdminVisibilityIT {
         scim = fixture.scim();
     }
 
-    /** The activity log is written in the background: wait (briefly) until an entry that matches shows. */
     private static JsonNode activityUntil(String query, Predicate<JsonNode> ready) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        JsonNode entries;
-        do {
-            entries = admin.require(admin.call("GET", "/" + realm + "/provisioning/activity" + query).send(), 200).json();
-            if (ready.test(entries)) {
-                return entries;
-            }
-            pause();
-        } while (Instant.now().isBefore(deadline));
-        throw new AssertionError("The activity log never showed what was expected: " + entries);
+        return ActivityLogs.until(admin, realm, "/activity" + query, ready);
     }
 
     private static void pause() {
@@ -253,32 +242,14 @@ class AdminVisibilityIT {
 
             String metrics = Http.get(server.managementUrl() + "/metrics").send().body();
             String realmTag = "realm=\"" + measured.name() + "\"";
-            assertEquals(3.0, sample(metrics, "keycloak_scim_requests_total", realmTag, "method=\"GET\"", "resource=\"Users\"", "status=\"2xx\""));
-            assertEquals(1.0, sample(metrics, "keycloak_scim_requests_total", realmTag, "method=\"GET\"", "status=\"4xx\""));
-            assertEquals(1.0, sample(metrics, "keycloak_scim_requests_total", realmTag, "method=\"POST\"", "status=\"2xx\""));
-            assertEquals(3.0, sample(metrics, "keycloak_scim_request_duration_seconds_count", realmTag, "method=\"GET\"", "status=\"2xx\""));
-            assertEquals(3.0, sample(metrics, "keycloak_scim_request_duration_seconds_bucket", realmTag, "method=\"GET\"", "status=\"2xx\"", "le=\"+Inf\""));
-            assertTrue(sample(metrics, "keycloak_scim_request_duration_seconds_sum", realmTag, "method=\"GET\"", "status=\"2xx\"") > 0);
+            assertEquals(3.0, PrometheusText.sample(metrics, "keycloak_scim_requests_total", realmTag, "method=\"GET\"", "resource=\"Users\"", "status=\"2xx\""));
+            assertEquals(1.0, PrometheusText.sample(metrics, "keycloak_scim_requests_total", realmTag, "method=\"GET\"", "status=\"4xx\""));
+            assertEquals(1.0, PrometheusText.sample(metrics, "keycloak_scim_requests_total", realmTag, "method=\"POST\"", "status=\"2xx\""));
+            assertEquals(3.0, PrometheusText.sample(metrics, "keycloak_scim_request_duration_seconds_count", realmTag, "method=\"GET\"", "status=\"2xx\""));
+            assertEquals(3.0, PrometheusText.sample(metrics, "keycloak_scim_request_duration_seconds_bucket", realmTag, "method=\"GET\"", "status=\"2xx\"", "le=\"+Inf\""));
+            assertTrue(PrometheusText.sample(metrics, "keycloak_scim_request_duration_seconds_sum", realmTag, "method=\"GET\"", "status=\"2xx\"") > 0);
             assertTrue(metrics.contains("tenant=\"realm\""));
         }
     }
 
-    /** The value of the one Prometheus sample of {@code name} whose labels include all of {@code labels}. */
-    private static double sample(String metrics, String name, String... labels) {
-        Pattern line = Pattern.compile("^" + Pattern.quote(name) + "\\{([^}]*)} (\\S+)$", Pattern.MULTILINE);
-        Matcher matcher = line.matcher(metrics);
-        List<Double> found = new ArrayList<>();
-        while (matcher.find()) {
-            String tags = matcher.group(1);
-            boolean all = true;
-            for (String label : labels) {
-                all &= tags.contains(label);
-            }
-            if (all) {
-                found.add(Double.parseDouble(matcher.group(2)));
-            }
-        }
-        assertEquals(1, found.size(), () -> name + " " + List.of(labels) + " in:\n" + metrics.lines().filter(l -> l.startsWith(name)).toList());
-        return found.get(0);
-    }
 }

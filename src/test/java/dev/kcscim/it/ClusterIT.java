@@ -1,6 +1,7 @@
 package dev.kcscim.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kcscim.testing.AdmissionOff;
 import dev.kcscim.testing.AdminApi;
 import dev.kcscim.testing.Http;
 import dev.kcscim.testing.KeycloakDistribution;
@@ -68,7 +69,7 @@ class ClusterIT {
             KeycloakDistribution.Options options = new KeycloakDistribution.Options(
                     Path.of(System.getProperty("kcscim.keycloakDist")), home, Path.of(System.getProperty("kcscim.providerJar")),
                     KeycloakDistribution.freePort(), KeycloakDistribution.freePort(), true,
-                    List.of("--db=postgres", "--db-url=jdbc:postgresql://127.0.0.1:5432/" + database, "--db-username=postgres",
+                    AdmissionOff.with("--db=postgres", "--db-url=jdbc:postgresql://127.0.0.1:5432/" + database, "--db-username=postgres",
                             "--db-password=unused", "--cache=ispn", "--cache-stack=jdbc-ping", "--http-enabled=true",
                             "--hostname-strict=false", "--cache-embedded-network-bind-address=127.0.0.1",
                             "--cache-embedded-network-bind-port=" + clusterPort),

@@ -57,6 +57,7 @@ public final class KeycloakExtension implements ParameterResolver {
         // A small activity log bound lets a test show the bound with a few dozen requests.
         extraArgs.add("--spi-realm-restapi-extension--provisioning--activity-max-entries=" + ACTIVITY_MAX_ENTRIES);
         extraArgs.add("--metrics-enabled=true");
+        extraArgs.addAll(AdmissionOff.ARGS);
         String extra = System.getProperty("kcscim.it.extraArgs", "").trim();
         if (!extra.isEmpty()) {
             extraArgs.addAll(List.of(extra.split("\\s+")));

@@ -1,0 +1,65 @@
+package dev.kcscim.admission;
+
+import java.util.function.LongSupplier;
+
+/**
+ * A rate of so many units per second with a burst: the bucket holds up to {@code burst} units and refills at
+ * {@code rate} per second. A request is admitted while the bucket holds at least one unit, and then takes its
+ * whole cost, which may leave the bucket in debt: a {@code /Bulk} of 100 operations is admitted on one unit and
+ * pays for 100, so the requests after it wait until the debt is paid. Without debt, a request that costs more
+ * than the burst could never be admitted.
+ */
+final class TokenBucket {
+
+    private final double rate;
+    private final double burst;
+    private final LongSupplier nanoTime;
+    private double units;
+    private long refilledAt;
+
+    TokenBucket(double rate, double burst, LongSupplier nanoTime) {
+        this.rate = rate;
+        this.burst = Math.max(1, burst);
+        this.nanoTime = nanoTime;
+        this.units = this.burst;
+        this.refilledAt = nanoTime.getAsLong();
+    }
+
+    /** Takes {@code cost} units if the bucket holds one; else takes nothing and says so. */
+    synchronized boolean tryTake(double cost) {
+        refill();
+        if (units < 1) {
+            return false;
+        }
+        units -= cost;
+        return true;
+    }
+
+    /** Takes {@code cost} more units from an admitted request, debt and all. */
+    synchronized void charge(double cost) {
+        refill();
+        units -= cost;
+    }
+
+    /** Gives back what an admitted request took but did not use. */
+    synchronized void refund(double cost) {
+        refill();
+        units = Math.min(burst, units + cost);
+    }
+
+    /** Seconds until the bucket holds one unit again, at least one (Retry-After counts whole seconds). */
+    synchronized long secondsUntilAvailable() {
+        refill();
+        return units >= 1 ? 1 : Math.max(1, (long) Math.ceil((1 - units) / rate));
+    }
+
+    boolean sameAs(double otherRate, double otherBurst) {
+        return rate == otherRate && burst == Math.max(1, otherBurst);
+    }
+
+    private void refill() {
+        long now = nanoTime.getAsLong();
+        units = Math.min(burst, units + (now - refilledAt) / 1e9 * rate);
+        refilledAt = now;
+    }
+}
