@@ -32,7 +32,18 @@ public class ProvisioningRealmResourceProviderFactory implements RealmResourcePr
     private ActivityLog activity;
     private RequestObservers observers = new RequestObservers(null);
     private AdmissionControl admission = new AdmissionControl(AdmissionLimits.nodeDefaults(Runtime.getRuntime().availableProcessors()),
-            AdmissionLimits.TENANT_DEFAULTS);
+            AdmissionLimits.TENANT_DEFAULTS, AdmissionControl.Adaptive.OFF);
+
+    /** The share of the node's processors above which the node's SCIM rate gives way (admission-cpu-target). */
+    static final double CPU_TARGET = 0.5;
+
+    private static double cpuTarget(String option) {
+        try {
+            return option == null || option.isBlank() ? CPU_TARGET : Double.parseDouble(option.trim());
+        } catch (NumberFormatException e) {
+            return CPU_TARGET;
+        }
+    }
 
     private static AdmissionLimits admissionLimits(Config.Scope config, String prefix, AdmissionLimits defaults) {
         return new AdmissionLimits(Math.max(0, config.getInt(prefix + "MaxConcurrent", defaults.maxConcurrent())),
@@ -72,13 +83,15 @@ public class ProvisioningRealmResourceProviderFactory implements RealmResourcePr
         limits = new ScimLimits(config.getInt("maxResults", ScimLimits.DEFAULTS.maxResults()),
                 config.getInt("maxScan", ScimLimits.DEFAULTS.maxScan()),
                 config.getInt("maxBulkOperations", ScimLimits.DEFAULTS.maxBulkOperations()));
-        // --spi-realm-restapi-extension--provisioning--activity-max-entries=N and --activity-max-age-days=N.
         // --spi-realm-restapi-extension--provisioning--admission-max-concurrent=N, --admission-requests-per-second=N and
         // --admission-burst=N bound the node over all tenants; --admission-tenant-max-concurrent=N (and -requests-per-second,
-        // -burst) are the limits of a tenant that sets none of its own. 0 turns a limit off.
-        AdmissionLimits nodeDefaults = AdmissionLimits.nodeDefaults(Runtime.getRuntime().availableProcessors());
-        admission = new AdmissionControl(admissionLimits(config, "admission", nodeDefaults),
-                admissionLimits(config, "admissionTenant", AdmissionLimits.TENANT_DEFAULTS));
+        // -burst) are the limits of a tenant that sets none of its own. 0 turns a limit off. --admission-cpu-target=0.5
+        // lowers the node's rate while more than that share of the processors is busy (0 keeps the rate fixed).
+        int processors = Runtime.getRuntime().availableProcessors();
+        admission = new AdmissionControl(admissionLimits(config, "admission", AdmissionLimits.nodeDefaults(processors)),
+                admissionLimits(config, "admissionTenant", AdmissionLimits.TENANT_DEFAULTS),
+                AdmissionControl.Adaptive.toProcessors(cpuTarget(config.get("admissionCpuTarget")), processors));
+        // --spi-realm-restapi-extension--provisioning--activity-max-entries=N and --activity-max-age-days=N.
         activityBounds = new ActivityLog.Bounds(Math.max(1, config.getInt("activityMaxEntries", ActivityLog.Bounds.DEFAULTS.maxEntries())),
                 Duration.ofDays(Math.max(1, config.getInt("activityMaxAgeDays", (int) ActivityLog.Bounds.DEFAULTS.maxAge().toDays()))));
     }

@@ -2,6 +2,7 @@ package dev.kcscim.admission;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -81,12 +82,34 @@ public final class AdmissionControl {
     }
 
     private static final long BURST_QUIET_NANOS = 60_000_000_000L;
+    private static final long ADAPT_EVERY_NANOS = 1_000_000_000L;
+
+    /**
+     * Keeps the node's rate where the node's processors are at most {@code target} busy (0.5: half of them): each
+     * second the rate shrinks by 30% while they are busier, and grows by 20% while they are well below it, between
+     * {@code floor} and the configured rate. A storm thus gets what sign-in leaves free, and an idle node serves
+     * provisioning at the full rate. {@code load} reads how busy the processors are (0 to 1; NaN when unknown).
+     */
+    public record Adaptive(double target, double floor, DoubleSupplier load) {
+        public static final Adaptive OFF = new Adaptive(0, 0, () -> Double.NaN);
+
+        /** Adapting to how busy this machine's processors are; a target of 0 turns adapting off. */
+        public static Adaptive toProcessors(double target, int processors) {
+            return target <= 0 ? OFF : new Adaptive(Math.min(1, target), 2.0 * Math.max(1, processors), CpuLoad.system());
+        }
+
+        boolean on() {
+            return target > 0;
+        }
+    }
 
     private final AdmissionLimits node;
     private final AdmissionLimits tenantDefaults;
     private final LongSupplier nanoTime;
     private final TokenBucket nodeRate;
     private final Map<String, TenantGate> tenants = new ConcurrentHashMap<>();
+    private final Adaptive adaptive;
+    private long adaptedAt;
     private int inFlight;
     private int busyTenants;
 
@@ -94,14 +117,20 @@ public final class AdmissionControl {
      * @param node           the node's ceiling over all tenants
      * @param tenantDefaults the limits of a tenant that has not set its own
      */
-    public AdmissionControl(AdmissionLimits node, AdmissionLimits tenantDefaults) {
-        this(node, tenantDefaults, System::nanoTime);
+    public AdmissionControl(AdmissionLimits node, AdmissionLimits tenantDefaults, Adaptive adaptive) {
+        this(node, tenantDefaults, adaptive, System::nanoTime);
     }
 
     AdmissionControl(AdmissionLimits node, AdmissionLimits tenantDefaults, LongSupplier nanoTime) {
+        this(node, tenantDefaults, Adaptive.OFF, nanoTime);
+    }
+
+    AdmissionControl(AdmissionLimits node, AdmissionLimits tenantDefaults, Adaptive adaptive, LongSupplier nanoTime) {
         this.node = node;
         this.tenantDefaults = tenantDefaults;
+        this.adaptive = adaptive;
         this.nanoTime = nanoTime;
+        this.adaptedAt = nanoTime.getAsLong();
         this.nodeRate = node.limitsRate() ? new TokenBucket(node.requestsPerSecond(), node.effectiveBurst(), nanoTime) : null;
     }
 
@@ -125,6 +154,7 @@ public final class AdmissionControl {
     Ticket admit(String key, AdmissionLimits limits) {
         TenantGate gate = tenants.computeIfAbsent(key, k -> new TenantGate());
         synchronized (this) {
+            adapt();
             Reason refusedFor = concurrencyRefusal(gate, limits);
             if (refusedFor != null) {
                 throw refuse(gate, refusedFor, 1, limits);
@@ -145,6 +175,30 @@ public final class AdmissionControl {
             inFlight++;
             return new Admitted(gate, own);
         }
+    }
+
+    /** The node's rate now: the configured one, or less where the adaptive limit gave way to a busy node. */
+    public synchronized double nodeRateNow() {
+        return nodeRate == null ? 0 : nodeRate.rate();
+    }
+
+    private void adapt() {
+        long now = nanoTime.getAsLong();
+        if (nodeRate == null || !adaptive.on() || now - adaptedAt < ADAPT_EVERY_NANOS) {
+            return;
+        }
+        adaptedAt = now;
+        double load = adaptive.load().getAsDouble();
+        if (Double.isNaN(load)) {
+            return;
+        }
+        double rate = nodeRate.rate();
+        if (load > adaptive.target()) {
+            rate = Math.max(adaptive.floor(), rate * 0.7);
+        } else if (load < adaptive.target() - 0.1) {
+            rate = Math.min(node.requestsPerSecond(), rate * 1.2 + 1);
+        }
+        nodeRate.rate(rate);
     }
 
     private Reason concurrencyRefusal(TenantGate gate, AdmissionLimits limits) {
@@ -180,8 +234,8 @@ public final class AdmissionControl {
                     + limits.effectiveBurst() + "; each operation of a /Bulk counts)." + retry;
             case NODE_CONCURRENCY -> "This server is busy provisioning for several tenants: at most " + node.maxConcurrent()
                     + " SCIM requests run at once on it, shared fairly among the tenants." + retry;
-            case NODE_RATE -> "This server is busy provisioning: at most " + node.requestsPerSecond()
-                    + " SCIM requests per second on it, across all tenants." + retry;
+            case NODE_RATE -> "This server is busy: it takes at most " + Math.round(Math.max(1, nodeRate.rate()))
+                    + " SCIM requests per second now, across all tenants, so that sign-in stays fast." + retry;
         };
     }
 

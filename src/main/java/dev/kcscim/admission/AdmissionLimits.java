@@ -17,12 +17,14 @@ public record AdmissionLimits(int maxConcurrent, int requestsPerSecond, int burs
     public static final AdmissionLimits TENANT_DEFAULTS = new AdmissionLimits(4, 25, 50);
 
     /**
-     * The node's default ceiling over all tenants, in proportion to its processors: per core 4 requests at once
-     * and 25 per second (burst 50), which on 2 cores kept sign-in close to idle under a provisioning storm.
+     * The node's default ceiling over all tenants, in proportion to its processors: SCIM requests at once on half
+     * of them (at least one), and 25 per second per processor (burst 50). A SCIM write keeps a processor busy for
+     * its whole run (the database work included, on H2), so with at most half of them SCIM's, sign-in always finds
+     * processors free; the rate alone did not keep it close to idle on 2 cores (docs/benchmarks.md).
      */
     public static AdmissionLimits nodeDefaults(int processors) {
         int cores = Math.max(1, processors);
-        return new AdmissionLimits(4 * cores, 25 * cores, 50 * cores);
+        return new AdmissionLimits(Math.max(1, cores / 2), 25 * cores, 50 * cores);
     }
 
     public static final AdmissionLimits OFF = new AdmissionLimits(0, 0, 0);

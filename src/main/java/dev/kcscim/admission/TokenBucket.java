@@ -11,7 +11,7 @@ import java.util.function.LongSupplier;
  */
 final class TokenBucket {
 
-    private final double rate;
+    private double rate;
     private final double burst;
     private final LongSupplier nanoTime;
     private double units;
@@ -51,6 +51,16 @@ final class TokenBucket {
     synchronized long secondsUntilAvailable() {
         refill();
         return units >= 1 ? 1 : Math.max(1, (long) Math.ceil((1 - units) / rate));
+    }
+
+    /** A new rate from now on; what the bucket holds stays. */
+    synchronized void rate(double perSecond) {
+        refill();
+        rate = perSecond;
+    }
+
+    synchronized double rate() {
+        return rate;
     }
 
     boolean sameAs(double otherRate, double otherBurst) {

@@ -168,7 +168,52 @@ class AdmissionControlTest {
 
     @Test
     void theNodeDefaultsGrowWithItsProcessors() {
-        assertEquals(new AdmissionLimits(8, 50, 100), AdmissionLimits.nodeDefaults(2));
-        assertEquals(new AdmissionLimits(4, 25, 50), AdmissionLimits.nodeDefaults(0));
+        assertEquals(new AdmissionLimits(1, 50, 100), AdmissionLimits.nodeDefaults(2));
+        assertEquals(new AdmissionLimits(4, 200, 400), AdmissionLimits.nodeDefaults(8));
+        assertEquals(new AdmissionLimits(1, 25, 50), AdmissionLimits.nodeDefaults(0));
+    }
+
+    @Test
+    void theNodesRateGivesWayWhileItsProcessorsAreBusyAndComesBackWhenTheyAreNot() {
+        double[] load = {0.9};
+        AdmissionControl control = new AdmissionControl(new AdmissionLimits(0, 100, 100), AdmissionLimits.OFF,
+                new AdmissionControl.Adaptive(0.5, 4, () -> load[0]), now::get);
+        for (int second = 0; second < 10; second++) {
+            advanceMillis(1001);
+            control.admit("a", AdmissionLimits.OFF).close();
+        }
+        assertEquals(4, control.nodeRateNow(), 0.001, "busy for ten seconds: down to the floor");
+        AdmissionControl.Refused refused = null;
+        for (int i = 0; i < 200 && refused == null; i++) {
+            try {
+                control.admit("a", AdmissionLimits.OFF).close();
+            } catch (AdmissionControl.Refused e) {
+                refused = e;
+            }
+        }
+        assertTrue(refused != null && refused.getMessage().contains("at most 4 SCIM requests per second now"), String.valueOf(refused));
+        load[0] = 0.45;
+        advanceMillis(1001);
+        control.admit("b", AdmissionLimits.OFF).close();
+        assertEquals(4, control.nodeRateNow(), 0.001, "near the target it holds");
+        load[0] = 0.1;
+        for (int second = 0; second < 30; second++) {
+            advanceMillis(1001);
+            try {
+                control.admit("b", AdmissionLimits.OFF).close();
+            } catch (AdmissionControl.Refused ignored) {
+                // the bucket refills meanwhile; what matters is the rate
+            }
+        }
+        assertEquals(100, control.nodeRateNow(), 0.001, "an idle node serves at the configured rate again");
+    }
+
+    @Test
+    void withoutALoadReadingTheRateStaysAsConfigured() {
+        AdmissionControl control = new AdmissionControl(new AdmissionLimits(0, 30, 30), AdmissionLimits.OFF,
+                new AdmissionControl.Adaptive(0.5, 4, () -> Double.NaN), now::get);
+        advanceMillis(5000);
+        control.admit("a", AdmissionLimits.OFF).close();
+        assertEquals(30, control.nodeRateNow(), 0.001);
     }
 }

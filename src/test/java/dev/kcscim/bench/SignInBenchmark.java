@@ -6,7 +6,6 @@ import dev.kcscim.testing.Http;
 import dev.kcscim.testing.KeycloakDistribution;
 import dev.kcscim.testing.ScimClient;
 
-import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -28,9 +27,9 @@ import java.util.regex.Pattern;
 
 /**
  * {@code ./mvnw -Pbench -Dbench.mode=signin}: what a provisioning storm does to sign-in, with admission control and
- * without it, on one machine in one run. Keycloak 26.7.3 in dev mode on H2 with this JAR; people sign in at a steady
+ * without it, on one machine in one run. Keycloak 26.7.3 in production mode on its file-based H2 with this JAR; people sign in at a steady
  * pace through the token endpoint (password grant, 4 per second) and through the browser login form (GET the form,
- * POST the credentials, 2 per second), while {@link ProvisioningStorm} runs: Okta-shaped creates from 16 workers,
+ * POST the credentials, 1 per second), while {@link ProvisioningStorm} runs: Okta-shaped creates from 16 workers,
  * group pushes and /Bulk. Four phases: idle and storm on a server with the default admission limits, then idle and
  * storm on the same distribution restarted with admission control off. {@code -Dbench.phaseSeconds} (60) sets the
  * length of each phase.
@@ -42,15 +41,32 @@ public final class SignInBenchmark {
     private static final String REDIRECT = "http://localhost/callback";
     private static final int PEOPLE = 20;
     private static final int PHASE_SECONDS = Integer.getInteger("bench.phaseSeconds", 60);
+    /**
+     * Production mode on Keycloak's file-based H2 database: dev mode re-reads the login theme's templates on every
+     * page, which would make the login form cost several times what it does on a real server.
+     */
+    private static final String[] PRODUCTION = {"--db=dev-file", "--http-enabled=true", "--hostname-strict=false", "--metrics-enabled=true"};
     private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
 
-    private record Phase(String name, Timing.Percentiles token, Timing.Percentiles form, ProvisioningStorm.Result storm) {
+    /** @param serverCores the cores the server used on average; {@code clientCores} the same for this benchmark's own JVM */
+    private record Phase(String name, Timing.Percentiles token, Timing.Percentiles form, ProvisioningStorm.Result storm,
+                         double serverCores, double clientCores) {
     }
 
     public static void main(String[] args) throws Exception {
         List<Phase> phases = new ArrayList<>();
-        phases.addAll(onServer("admission control on (defaults)", List.of("--metrics-enabled=true")));
-        phases.addAll(onServer("admission control off", AdmissionOff.with("--metrics-enabled=true")));
+        String servers = System.getProperty("bench.signinServers", "on,off");
+        if (servers.contains("on")) {
+            List<String> on = new ArrayList<>(List.of(PRODUCTION));
+            String target = System.getProperty("bench.cpuTarget");
+            if (target != null) {
+                on.add("--spi-realm-restapi-extension--provisioning--admission-cpu-target=" + target);
+            }
+            phases.addAll(onServer(target == null ? "admission control on (defaults)" : "admission control on (cpu target " + target + ")", on));
+        }
+        if (servers.contains("off")) {
+            phases.addAll(onServer("admission control off", AdmissionOff.with(PRODUCTION)));
+        }
         print(phases);
     }
 
@@ -59,18 +75,21 @@ public final class SignInBenchmark {
         KeycloakDistribution.Options options = new KeycloakDistribution.Options(
                 Path.of(System.getProperty("kcscim.keycloakDist")), home, Path.of(System.getProperty("kcscim.providerJar")),
                 KeycloakDistribution.freePort(), KeycloakDistribution.freePort(), true, args, home.resolveSibling("bench-keycloak-signin.log"),
-                Duration.ofMinutes(5));
+                Duration.ofMinutes(6), List.of("start"));
         try (KeycloakDistribution keycloak = KeycloakDistribution.start(options)) {
             String base = keycloak.baseUrl();
             AdminApi admin = new AdminApi(base, "master", KeycloakDistribution.ADMIN_USER, KeycloakDistribution.ADMIN_PASSWORD);
             ScimClient scim = setUp(admin, base);
+            ProcessHandle server = java(keycloak.process().toHandle());
+            // Both kinds of traffic warm up first, so that neither phase pays for the other's JIT compilation.
             System.out.printf("%s: warming up%n", admission);
-            measureSignIn(base, 15, null);
+            measureSignIn(base, 20, new ProvisioningStorm(scim, "warm-" + admission.hashCode()), server);
+            Thread.sleep(5_000);
             List<Phase> out = new ArrayList<>();
             System.out.printf("%s: idle, %d s%n", admission, PHASE_SECONDS);
-            out.add(measureSignIn(base, PHASE_SECONDS, null).named("idle, " + admission));
+            out.add(measureSignIn(base, PHASE_SECONDS, null, server).named("idle, " + admission));
             System.out.printf("%s: storm, %d s%n", admission, PHASE_SECONDS);
-            out.add(measureSignIn(base, PHASE_SECONDS, new ProvisioningStorm(scim, admission.contains("off") ? "off" : "on"))
+            out.add(measureSignIn(base, PHASE_SECONDS, new ProvisioningStorm(scim, admission.contains("off") ? "off" : "on"), server)
                     .named("storm, " + admission));
             return out;
         }
@@ -94,14 +113,27 @@ public final class SignInBenchmark {
         return "person-" + i + "@signin.example";
     }
 
-    private record Measured(List<Double> token, List<Double> form, ProvisioningStorm.Result storm) {
+    private record Measured(List<Double> token, List<Double> form, ProvisioningStorm.Result storm, double serverCores, double clientCores) {
         Phase named(String name) {
-            return new Phase(name, Timing.percentiles(token), Timing.percentiles(form), storm);
+            return new Phase(name, Timing.percentiles(token), Timing.percentiles(form), storm, serverCores, clientCores);
         }
     }
 
+    /** The Java process under kc.sh. */
+    private static ProcessHandle java(ProcessHandle launched) {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(launched), launched.descendants())
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false)).findFirst().orElse(launched);
+    }
+
+    private static long cpuNanos(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
     /** Sign-ins at a fixed pace for {@code seconds}, with the storm running meanwhile when one is given. */
-    private static Measured measureSignIn(String base, int seconds, ProvisioningStorm storm) throws Exception {
+    private static Measured measureSignIn(String base, int seconds, ProvisioningStorm storm, ProcessHandle server) throws Exception {
+        long wallBefore = System.nanoTime();
+        long serverBefore = cpuNanos(server);
+        long clientBefore = cpuNanos(ProcessHandle.current());
         List<Double> token = Collections.synchronizedList(new ArrayList<>());
         List<Double> form = Collections.synchronizedList(new ArrayList<>());
         ScheduledExecutorService pace = Executors.newScheduledThreadPool(2);
@@ -113,22 +145,34 @@ public final class SignInBenchmark {
         pace.scheduleAtFixedRate(() -> signIns.submit(() -> token.add(timed(() -> passwordGrant(base, next[0]++ % PEOPLE)))),
                 0, 250, TimeUnit.MILLISECONDS);
         pace.scheduleAtFixedRate(() -> signIns.submit(() -> form.add(timed(() -> loginForm(base, next[0]++ % PEOPLE)))),
-                100, 500, TimeUnit.MILLISECONDS);
+                100, 1000, TimeUnit.MILLISECONDS);
         Thread.sleep(seconds * 1000L);
         pace.shutdownNow();
         signIns.shutdown();
         signIns.awaitTermination(1, TimeUnit.MINUTES);
         ProvisioningStorm.Result result = storm == null ? null : storm.stop(seconds);
-        return new Measured(List.copyOf(token), List.copyOf(form), result);
+        double wall = System.nanoTime() - wallBefore;
+        return new Measured(List.copyOf(token), List.copyOf(form), result, (cpuNanos(server) - serverBefore) / wall,
+                (cpuNanos(ProcessHandle.current()) - clientBefore) / wall);
     }
 
     private static double timed(Runnable signIn) {
         long started = System.nanoTime();
-        signIn.run();
+        try {
+            signIn.run();
+        } catch (RuntimeException e) {
+            if (FAILURES.getAndIncrement() < 3) {
+                System.out.println("a sign-in failed: " + e.getMessage());
+            }
+            throw e;
+        }
         return (System.nanoTime() - started) / 1e6;
     }
 
-    private static final HttpClient CLIENT_HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** One client for every sign-in, as many browsers would share one server: HTTP/1.1, no redirects followed. */
+    private static final HttpClient CLIENT_HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
+    private static final java.util.concurrent.atomic.AtomicInteger FAILURES = new java.util.concurrent.atomic.AtomicInteger();
 
     private static void passwordGrant(String base, int i) {
         String body = "grant_type=password&client_id=" + CLIENT + "&scope=openid&username=" + enc(person(i)) + "&password=" + enc("Passw0rd!" + i);
@@ -139,20 +183,20 @@ public final class SignInBenchmark {
         }
     }
 
-    /** What a browser does: GET the login form (a new session), POST the credentials, get redirected with a code. */
+    /** What a browser does: GET the login form (a new session), POST the credentials with its cookies, get a code. */
     private static void loginForm(String base, int i) {
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(10)).build();
         String auth = base + "/realms/" + REALM + "/protocol/openid-connect/auth?client_id=" + CLIENT + "&response_type=code&scope=openid"
                 + "&redirect_uri=" + enc(REDIRECT) + "&state=s" + i;
-        HttpResponse<String> page = send(browser, HttpRequest.newBuilder(URI.create(auth)).GET().build());
+        HttpResponse<String> page = send(CLIENT_HTTP, HttpRequest.newBuilder(URI.create(auth)).GET().build());
         Matcher action = FORM_ACTION.matcher(page.body());
         if (page.statusCode() != 200 || !action.find()) {
             throw new IllegalStateException("no login form: " + page.statusCode());
         }
+        String cookies = String.join("; ", page.headers().allValues("Set-Cookie").stream().map(c -> c.split(";", 2)[0]).toList());
         String body = "username=" + enc(person(i)) + "&password=" + enc("Passw0rd!" + i) + "&credentialId=";
-        HttpResponse<String> posted = send(browser, HttpRequest.newBuilder(URI.create(action.group(1).replace("&amp;", "&")))
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        HttpResponse<String> posted = send(CLIENT_HTTP, HttpRequest.newBuilder(URI.create(action.group(1).replace("&amp;", "&")))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", cookies)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
         String location = posted.headers().firstValue("Location").orElse("");
         if (posted.statusCode() != 302 || !location.startsWith(REDIRECT) || !location.contains("code=")) {
             throw new IllegalStateException("the login form answered " + posted.statusCode() + " " + location);
@@ -172,23 +216,24 @@ public final class SignInBenchmark {
     }
 
     private static void print(List<Phase> phases) {
-        System.out.printf("%nSign-in while provisioning runs: Keycloak 26.7.3, H2, %d cores, %d s per phase (median / p95 ms)%n",
+        System.out.printf("%nSign-in while provisioning runs: Keycloak 26.7.3 (production mode, H2 file), %d cores, %d s per phase (median / p95 ms)%n",
                 Runtime.getRuntime().availableProcessors(), PHASE_SECONDS);
-        System.out.printf("%-46s %-17s %-17s %-10s %-10s %-12s %s%n", "phase", "token endpoint", "login form", "SCIM 2xx/s",
-                "429/s", "users made/s", "p95 against its idle (token, form)");
-        Phase idle = null;
+        System.out.printf("%-40s %-17s %-17s %-10s %-7s %-8s %-12s %s%n", "phase", "token endpoint", "login form", "SCIM 2xx/s",
+                "429/s", "users/s", "server cores", "p95 against the first idle (token, form)");
+        // The first idle phase is the baseline: a later one comes after a storm, whose after-effects (a busy database,
+        // collections) can linger on a node that had no admission control.
+        Phase idle = phases.stream().filter(p -> p.storm() == null).findFirst().orElse(null);
         for (Phase phase : phases) {
-            if (phase.storm() == null) {
-                idle = phase;
-            }
             String ratio = phase.storm() == null || idle == null ? "" : String.format("%.1fx, %.1fx",
                     phase.token().p95() / idle.token().p95(), phase.form().p95() / idle.form().p95());
-            System.out.printf("%-46s %6.1f / %6.1f   %6.1f / %6.1f   %-10s %-10s %-12s %s%n", phase.name(),
+            System.out.printf("%-40s %6.1f / %6.1f   %6.1f / %6.1f   %-10s %-7s %-8s %4.2f (%4.2f)   %s%n", phase.name(),
                     phase.token().p50(), phase.token().p95(), phase.form().p50(), phase.form().p95(),
                     phase.storm() == null ? "" : String.format("%.1f", phase.storm().okPerSecond()),
                     phase.storm() == null ? "" : String.format("%.1f", phase.storm().throttledPerSecond()),
-                    phase.storm() == null ? "" : String.format("%.1f", phase.storm().usersPerSecond()), ratio);
+                    phase.storm() == null ? "" : String.format("%.1f", phase.storm().usersPerSecond()),
+                    phase.serverCores(), phase.clientCores(), ratio);
         }
-        phases.stream().filter(p -> p.storm() != null).forEach(p -> System.out.printf("  %s: %s%n", p.name(), p.storm().statuses()));
+        System.out.println("(server cores: CPU the server used, on average; in brackets what this benchmark's own JVM used)");
+        phases.stream().filter(p -> p.storm() != null).forEach(p -> System.out.printf("  %s: answers by status %s%n", p.name(), p.storm().statuses()));
     }
 }
