@@ -61,7 +61,7 @@ public final class SmokeChecks {
 
     /**
      * An organization's endpoint in a fresh realm: a user created there becomes a managed member, and teams
-     * work where Keycloak has organization groups (26.7) or are refused with the reason (501) where it has not.
+     * work where Keycloak has organization groups (26.6 on) or are refused with the reason (501) where it has not.
      */
     public static void organizationLifecycle(AdminApi admin) {
         String realm = admin.createRealm("smoke-org");
@@ -84,7 +84,7 @@ public final class SmokeChecks {
         Http.Result team = scim.post("/Groups", Map.of("schemas", List.of(GROUP_SCHEMA), "displayName", "TPS reports",
                 "members", List.of(Map.of("value", id))));
         JsonNode resourceTypes = scim.get("/ResourceTypes").json();
-        if (minor(keycloakVersion(admin)) >= 2607) {
+        if (minor(keycloakVersion(admin)) >= 2606) {
             admin.require(team, 201);
             assertEquals(1, team.json().get("members").size());
             assertEquals(2, resourceTypes.get("totalResults").asInt());

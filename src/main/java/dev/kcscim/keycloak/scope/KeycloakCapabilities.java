@@ -20,7 +20,7 @@ public final class KeycloakCapabilities {
     private KeycloakCapabilities() {
     }
 
-    /** Organization groups (an organization's own groups, and its members' hidden group): Keycloak 26.7 has them, 26.5 does not. */
+    /** Organization groups (an organization's own groups, and its members' hidden group): Keycloak 26.6 and 26.7 have them, 26.5 does not. */
     public static boolean organizationGroups() {
         return ORGANIZATION_GROUPS;
     }
