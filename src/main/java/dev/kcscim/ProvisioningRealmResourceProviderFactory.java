@@ -53,14 +53,18 @@ public class ProvisioningRealmResourceProviderFactory implements RealmResourcePr
 
     /** This server's admission control, which the SCIM endpoints apply and the admin API reports. */
     public static AdmissionControl admission(KeycloakSession session) {
-        return ((ProvisioningRealmResourceProviderFactory) session.getKeycloakSessionFactory()
-                .getProviderFactory(RealmResourceProvider.class, ID)).admission;
+        return of(session).admission;
     }
 
     /** The activity log of this server, which the SCIM endpoints write and the admin API reads. */
     public static ActivityLog activityLog(KeycloakSession session) {
-        return ((ProvisioningRealmResourceProviderFactory) session.getKeycloakSessionFactory()
-                .getProviderFactory(RealmResourceProvider.class, ID)).activity;
+        return of(session).activity;
+    }
+
+    /** This server's instance of the factory, which holds what the SCIM endpoints and the admin API share. */
+    private static ProvisioningRealmResourceProviderFactory of(KeycloakSession session) {
+        return (ProvisioningRealmResourceProviderFactory) session.getKeycloakSessionFactory()
+                .getProviderFactory(RealmResourceProvider.class, ID);
     }
 
     @Override

@@ -110,9 +110,10 @@ public class ScimEndpoint {
             ScimPrincipal principal = new ScimAuthenticator(session, Clock.systemUTC())
                     .authenticate(tenant, headers.getHeaderString(HttpHeaders.AUTHORIZATION));
             tokenName = principal.tokenName();
-            ScimRequest request = toRequest(method, path, headers, readBody(body), tenant);
-            // Admitted after the token is checked, so that calls without a valid token cannot use up a tenant's share.
+            // Admitted after the token is checked, so that calls without a valid token cannot use up a tenant's share,
+            // and before the body is read, so that a refused request costs as little as it can.
             try (AdmissionControl.Ticket ticket = admission.admit(tenant.key(), settings.admission())) {
+                ScimRequest request = toRequest(method, path, headers, readBody(body), tenant);
                 response = ScimService.forTenant(session, tenant, settings, principal, limits, ticket).router().dispatch(request);
                 if (!method.equals("GET")) {
                     // A conflict with a concurrent request is found now, while the answer can still be a SCIM 409.
