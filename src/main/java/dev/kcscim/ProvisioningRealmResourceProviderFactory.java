@@ -2,6 +2,7 @@ package dev.kcscim;
 
 import dev.kcscim.admission.AdmissionControl;
 import dev.kcscim.admission.AdmissionLimits;
+import dev.kcscim.admission.CpuBudget;
 import dev.kcscim.http.ProvisioningRealmResource;
 import dev.kcscim.http.ScimLimits;
 import dev.kcscim.keycloak.scope.KeycloakCapabilities;
@@ -32,16 +33,20 @@ public class ProvisioningRealmResourceProviderFactory implements RealmResourcePr
     private ActivityLog activity;
     private RequestObservers observers = new RequestObservers(null);
     private AdmissionControl admission = new AdmissionControl(AdmissionLimits.nodeDefaults(Runtime.getRuntime().availableProcessors()),
-            AdmissionLimits.TENANT_DEFAULTS, AdmissionControl.Adaptive.OFF);
+            AdmissionLimits.TENANT_DEFAULTS, CpuBudget.OFF, Duration.ZERO);
 
-    /** The share of the node's processors above which the node's SCIM rate gives way (admission-cpu-target). */
+    /** The share of the node's processors SCIM may use at most (admission-cpu-share). */
+    static final double CPU_SHARE = 0.5;
+    /** How busy the node's processors may be in all before SCIM's processor budget gives way (admission-cpu-target). */
     static final double CPU_TARGET = 0.5;
+    /** How long a request over a limit may wait to be admitted (admission-max-wait-millis). */
+    static final int MAX_WAIT_MILLIS = 2000;
 
-    private static double cpuTarget(String option) {
+    private static double share(String option, double fallback) {
         try {
-            return option == null || option.isBlank() ? CPU_TARGET : Double.parseDouble(option.trim());
+            return option == null || option.isBlank() ? fallback : Math.max(0, Double.parseDouble(option.trim()));
         } catch (NumberFormatException e) {
-            return CPU_TARGET;
+            return fallback;
         }
     }
 
@@ -89,12 +94,15 @@ public class ProvisioningRealmResourceProviderFactory implements RealmResourcePr
                 config.getInt("maxBulkOperations", ScimLimits.DEFAULTS.maxBulkOperations()));
         // --spi-realm-restapi-extension--provisioning--admission-max-concurrent=N, --admission-requests-per-second=N and
         // --admission-burst=N bound the node over all tenants; --admission-tenant-max-concurrent=N (and -requests-per-second,
-        // -burst) are the limits of a tenant that sets none of its own. 0 turns a limit off. --admission-cpu-target=0.5
-        // lowers the node's rate while more than that share of the processors is busy (0 keeps the rate fixed).
+        // -burst) are the limits of a tenant that sets none of its own. 0 turns a limit off. --admission-cpu-share=0.5 is
+        // the share of the processors' time SCIM may use, less what the rest of the node needs to stay within
+        // --admission-cpu-target=0.5 of them (0 keeps it fixed); --admission-max-wait-millis=2000 is how long a request
+        // over a limit may wait.
         int processors = Runtime.getRuntime().availableProcessors();
         admission = new AdmissionControl(admissionLimits(config, "admission", AdmissionLimits.nodeDefaults(processors)),
                 admissionLimits(config, "admissionTenant", AdmissionLimits.TENANT_DEFAULTS),
-                AdmissionControl.Adaptive.toProcessors(cpuTarget(config.get("admissionCpuTarget")), processors));
+                CpuBudget.ofProcessors(share(config.get("admissionCpuShare"), CPU_SHARE), share(config.get("admissionCpuTarget"), CPU_TARGET), processors),
+                Duration.ofMillis(Math.max(0, config.getInt("admissionMaxWaitMillis", MAX_WAIT_MILLIS))));
         // --spi-realm-restapi-extension--provisioning--activity-max-entries=N and --activity-max-age-days=N.
         activityBounds = new ActivityLog.Bounds(Math.max(1, config.getInt("activityMaxEntries", ActivityLog.Bounds.DEFAULTS.maxEntries())),
                 Duration.ofDays(Math.max(1, config.getInt("activityMaxAgeDays", (int) ActivityLog.Bounds.DEFAULTS.maxAge().toDays()))));

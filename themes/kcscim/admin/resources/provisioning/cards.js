@@ -63,10 +63,14 @@ export function admissionCard(realm, tenant, settings, canManage, show) {
   const rate = input("kcscim-admission-rate", "requestsPerSecond");
   const burst = input("kcscim-admission-burst", "burst");
   const value = (control) => (control.value.trim() === "" ? null : Number(control.value));
+  const processors = defaults.serverProcessors
+    ? `, and lets provisioning use at most ${Math.round(defaults.serverProcessors * 100) / 100} processors' worth of time (less while people sign in)`
+    : "";
   const server = `This server runs at most ${defaults.serverMaxConcurrentRequests || "unlimited"} SCIM requests at once and `
-    + `${defaults.serverRequestsPerSecond || "unlimited"} per second over all tenants, shared fairly. 0 means no limit.`;
+    + `${defaults.serverRequestsPerSecond || "unlimited"} per second over all tenants, shared fairly${processors}. 0 means no limit.`;
+  const waits = defaults.maxWaitMillis ? `A request over a limit waits up to ${defaults.maxWaitMillis / 1000} s for its turn; past that it is` : "A request over a limit is";
   return card("Request limits", h("form", { className: "pf-v5-c-form", onSubmit: (e) => e.preventDefault() },
-    h("p", {}, "A request over a limit is answered 429 with Retry-After, which Okta and Entra wait for before they retry. Nothing of it is written."),
+    h("p", {}, `${waits} answered 429 with Retry-After, which Okta and Entra wait for before they retry. Nothing of it is written.`),
     formField("kcscim-admission-concurrent", "Requests at once (per server)", concurrent),
     formField("kcscim-admission-rate", "Requests per second (per server; each operation of a /Bulk counts)", rate),
     formField("kcscim-admission-burst", "Burst", burst, server),

@@ -108,7 +108,7 @@ public class ProvisioningAdminResource {
                         p.getConfig().get(OrganizationModel.ORGANIZATION_DOMAIN_ATTRIBUTE)))
                 .toList();
         return SettingsRepresentation.of(tenant, settings, UserMapping.of(session, tenant, settings), links(session, settings, null),
-                providers, SettingsRepresentation.AdmissionDefaults.of(node.admission().tenantDefaults(), node.admission().nodeLimits()),
+                providers, SettingsRepresentation.AdmissionDefaults.of(node.admission()),
                 scimBaseUrl(), canManage);
     }
 

@@ -3,6 +3,7 @@ package dev.kcscim.admin;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.kcscim.admission.AdmissionControl;
 import dev.kcscim.admission.AdmissionLimits;
 import dev.kcscim.admission.TenantLimits;
 import dev.kcscim.keycloak.users.IdentityLinks;
@@ -46,13 +47,20 @@ public record SettingsRepresentation(boolean enabled, boolean usernameMustBeEmai
     public record IdentityProviderChoice(String alias, String displayName, String providerId, String domain) {
     }
 
-    /** The limits of a tenant that sets none of its own, from the server's options, and the server's own ceiling. */
+    /**
+     * The limits of a tenant that sets none of its own, from the server's options, and the server's own ceiling:
+     * {@code serverProcessors} is the processors' worth of time SCIM may use at most (0: not bounded), and
+     * {@code maxWaitMillis} how long a request over a limit waits for its turn.
+     */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record AdmissionDefaults(int maxConcurrentRequests, int requestsPerSecond, int burst,
-                                    int serverMaxConcurrentRequests, int serverRequestsPerSecond, int serverBurst) {
-        static AdmissionDefaults of(AdmissionLimits tenant, AdmissionLimits server) {
+                                    int serverMaxConcurrentRequests, int serverRequestsPerSecond, int serverBurst,
+                                    double serverProcessors, long maxWaitMillis) {
+        static AdmissionDefaults of(AdmissionControl admission) {
+            AdmissionLimits tenant = admission.tenantDefaults();
+            AdmissionLimits server = admission.nodeLimits();
             return new AdmissionDefaults(tenant.maxConcurrent(), tenant.requestsPerSecond(), tenant.burst(),
-                    server.maxConcurrent(), server.requestsPerSecond(), server.burst());
+                    server.maxConcurrent(), server.requestsPerSecond(), server.burst(), admission.cpuCoresMax(), admission.maxWaitMillis());
         }
     }
 

@@ -1,136 +1,67 @@
 package dev.kcscim.admission;
 
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.DoubleSupplier;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
  * Admission of SCIM requests on one node, so that provisioning never takes the CPU and the threads that sign-in
  * needs. Each tenant has its own limits (requests at once, a rate with a burst), and the node has a ceiling over
- * all tenants. Inside the ceiling the slots are shared fairly: a tenant above its fair share (the ceiling divided
- * among the tenants with requests running) is admitted only while one slot stays free for each other busy tenant.
- * A request over any limit is refused before any of its work is done; nothing waits in a queue, because Okta and
- * Entra retry a 429 after its {@code Retry-After}.
+ * all tenants: requests at once, a rate, and the processor time SCIM may use ({@link CpuBudget}). Inside the
+ * ceiling the slots are shared fairly: a tenant above its fair share (the ceiling divided among the tenants with
+ * requests running or waiting) is admitted only while one slot stays free for each other busy tenant.
+ *
+ * <p>A request over a limit waits for a moment ({@code maxWait}, bounded in how many may wait: waiting holds one
+ * of Keycloak's worker threads and the database connection its token check took) when the limit will let it in by then, and is refused otherwise, before any of its
+ * work is done; Okta and Entra send a refused request again after its {@code Retry-After}. Requests that arrive
+ * together are thus served one after another rather than refused.
  *
  * <p>The limits hold per node; N nodes behind a load balancer admit up to N times as much. The state is a few
  * numbers per tenant that has called, kept in memory only.
  */
 public final class AdmissionControl {
 
-    /** Why a request was refused, as the metrics label it. */
-    public enum Reason {
-        TENANT_CONCURRENCY("concurrency"), TENANT_RATE("rate"), NODE_CONCURRENCY("node-concurrency"), NODE_RATE("node-rate");
-
-        private final String label;
-
-        Reason(String label) {
-            this.label = label;
-        }
-
-        public String label() {
-            return label;
-        }
-    }
-
-    /** A request that is not admitted. Nothing of it ran. */
-    public static final class Refused extends RuntimeException {
-        private final Reason reason;
-        private final long retryAfterSeconds;
-        private final boolean firstOfBurst;
-
-        Refused(Reason reason, long retryAfterSeconds, boolean firstOfBurst, String detail) {
-            super(detail, null, false, false);
-            this.reason = reason;
-            this.retryAfterSeconds = retryAfterSeconds;
-            this.firstOfBurst = firstOfBurst;
-        }
-
-        public Reason reason() {
-            return reason;
-        }
-
-        public long retryAfterSeconds() {
-            return retryAfterSeconds;
-        }
-
-        /** The first refusal of this tenant after a minute without one: what the activity log records. */
-        public boolean firstOfBurst() {
-            return firstOfBurst;
-        }
-    }
-
-    /** An admitted request's hold on its slots; closing it gives them back. */
-    public interface Ticket extends AutoCloseable {
-
-        /** A ticket for work that is admitted already, such as a /Bulk operation inside its admitted request. */
-        Ticket NONE = new Ticket() {
-            @Override
-            public void charge(int units) {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-
-        /** Counts {@code units} more against the rates: a /Bulk pays for each of its operations. */
-        void charge(int units);
-
-        @Override
-        void close();
-    }
-
     private static final long BURST_QUIET_NANOS = 60_000_000_000L;
-    private static final long ADAPT_EVERY_NANOS = 1_000_000_000L;
-
-    /**
-     * Keeps the node's rate where the node's processors are at most {@code target} busy (0.5: half of them): each
-     * second the rate shrinks by 30% while they are busier, and grows by 20% while they are well below it, between
-     * {@code floor} and the configured rate. A storm thus gets what sign-in leaves free, and an idle node serves
-     * provisioning at the full rate. {@code load} reads how busy the processors are (0 to 1; NaN when unknown).
-     */
-    public record Adaptive(double target, double floor, DoubleSupplier load) {
-        public static final Adaptive OFF = new Adaptive(0, 0, () -> Double.NaN);
-
-        /** Adapting to how busy this machine's processors are; a target of 0 turns adapting off. */
-        public static Adaptive toProcessors(double target, int processors) {
-            return target <= 0 ? OFF : new Adaptive(Math.min(1, target), 2.0 * Math.max(1, processors), CpuLoad.system());
-        }
-
-        boolean on() {
-            return target > 0;
-        }
-    }
+    /** The longest a /Bulk waits for the budget between two operations; past it, it goes on. */
+    private static final long MAX_PACE_NANOS = 30_000_000_000L;
 
     private final AdmissionLimits node;
     private final AdmissionLimits tenantDefaults;
+    private final CpuBudget cpu;
+    private final long maxWaitNanos;
     private final LongSupplier nanoTime;
+    private final LongSupplier threadCpu;
     private final TokenBucket nodeRate;
     private final Map<String, TenantGate> tenants = new ConcurrentHashMap<>();
-    private final Adaptive adaptive;
-    private long adaptedAt;
     private int inFlight;
+    private int waiting;
     private int busyTenants;
 
     /**
      * @param node           the node's ceiling over all tenants
      * @param tenantDefaults the limits of a tenant that has not set its own
+     * @param cpu            the processor time SCIM may use on this node
+     * @param maxWait        how long a request over a limit may wait to be admitted; zero refuses at once
      */
-    public AdmissionControl(AdmissionLimits node, AdmissionLimits tenantDefaults, Adaptive adaptive) {
-        this(node, tenantDefaults, adaptive, System::nanoTime);
+    public AdmissionControl(AdmissionLimits node, AdmissionLimits tenantDefaults, CpuBudget cpu, Duration maxWait) {
+        this(node, tenantDefaults, cpu, maxWait.toNanos(), System::nanoTime, ThreadCpu.current());
     }
 
     AdmissionControl(AdmissionLimits node, AdmissionLimits tenantDefaults, LongSupplier nanoTime) {
-        this(node, tenantDefaults, Adaptive.OFF, nanoTime);
+        this(node, tenantDefaults, CpuBudget.OFF, 0, nanoTime, () -> 0L);
     }
 
-    AdmissionControl(AdmissionLimits node, AdmissionLimits tenantDefaults, Adaptive adaptive, LongSupplier nanoTime) {
+    AdmissionControl(AdmissionLimits node, AdmissionLimits tenantDefaults, CpuBudget cpu, long maxWaitNanos, LongSupplier nanoTime,
+                     LongSupplier threadCpu) {
         this.node = node;
         this.tenantDefaults = tenantDefaults;
-        this.adaptive = adaptive;
+        this.cpu = cpu;
+        this.maxWaitNanos = Math.max(0, maxWaitNanos);
         this.nanoTime = nanoTime;
-        this.adaptedAt = nanoTime.getAsLong();
+        this.threadCpu = threadCpu;
         this.nodeRate = node.limitsRate() ? new TokenBucket(node.requestsPerSecond(), node.effectiveBurst(), nanoTime) : null;
     }
 
@@ -142,90 +73,195 @@ public final class AdmissionControl {
         return tenantDefaults;
     }
 
+    /** The processors' worth of time SCIM may use on this node at most, while it is idle (0 where it is not bounded). */
+    public double cpuCoresMax() {
+        return cpu.maxCores();
+    }
+
+    /** How long a request over a limit may wait for its turn. */
+    public long maxWaitMillis() {
+        return maxWaitNanos / 1_000_000;
+    }
+
+    /** The processors' worth of time SCIM may use on this node now (0 where it is not bounded). */
+    public double cpuCoresNow() {
+        synchronized (this) {
+            return cpu.coresNow();
+        }
+    }
+
     /**
-     * Admits one request of the tenant {@code key} under its settings, or throws {@link Refused}.
+     * One request's processor time on the calling thread from now on, which its ticket will be charged, and the
+     * ticket once it is admitted: closing the meter gives the ticket's slots back, however the request ended.
+     */
+    public final class Meter implements AutoCloseable {
+        private final long startedAt = threadCpu.getAsLong();
+        private Ticket ticket;
+
+        @Override
+        public void close() {
+            if (ticket != null) {
+                ticket.close();
+            }
+        }
+    }
+
+    /** Starts measuring a request on the calling thread, before any of its work (the token check included). */
+    public Meter meter() {
+        return new Meter();
+    }
+
+    /**
+     * Admits one request of the tenant {@code key} under its settings, waiting a moment where a limit lets it in
+     * soon, or throws {@link Refused}. The ticket charges the request's processor time from {@code meter}'s start.
      *
      * @param key a tenant's key, unique in the node: realm id, and organization id for an organization
      */
-    public Ticket admit(String key, TenantLimits settings) {
-        return admit(key, settings.over(tenantDefaults));
+    public Ticket admit(String key, TenantLimits settings, Meter meter) {
+        return admit(key, settings.over(tenantDefaults), meter);
+    }
+
+    /** A refused request's processor time, since {@code meter} started, counts against the node's budget. */
+    public void chargeRefused(Meter meter) {
+        cpu.charge(threadCpu.getAsLong() - meter.startedAt);
     }
 
     Ticket admit(String key, AdmissionLimits limits) {
+        return admit(key, limits, new Meter());
+    }
+
+    Ticket admit(String key, AdmissionLimits limits, Meter meter) {
         TenantGate gate = tenants.computeIfAbsent(key, k -> new TenantGate());
         synchronized (this) {
-            adapt();
-            Reason refusedFor = concurrencyRefusal(gate, limits);
-            if (refusedFor != null) {
-                throw refuse(gate, refusedFor, 1, limits);
-            }
-            TokenBucket own = gate.bucket(limits, nanoTime);
-            if (own != null && !own.tryTake(1)) {
-                throw refuse(gate, Reason.TENANT_RATE, own.secondsUntilAvailable(), limits);
-            }
-            if (nodeRate != null && !nodeRate.tryTake(1)) {
-                if (own != null) {
-                    own.refund(1);
+            boolean queued = false;
+            long deadline = 0;
+            try {
+                while (true) {
+                    cpu.adapt();
+                    Blocked blocked = blocked(gate, limits);
+                    if (blocked == null) {
+                        return enter(gate, limits, meter);
+                    }
+                    long now = nanoTime.getAsLong();
+                    if (!queued) {
+                        if (!mayWait(gate, limits)) {
+                            // Every place to wait is taken: the client comes back when these have been served.
+                            throw refuse(gate, blocked.reason(), Math.max(blocked.retryAfterSeconds(), waitSeconds()), limits);
+                        }
+                        queued = true;
+                        boolean wasBusy = gate.busy();
+                        waiting++;
+                        gate.waiting++;
+                        busyChanged(gate, wasBusy);
+                        deadline = now + maxWaitNanos;
+                    }
+                    long left = deadline - now;
+                    long clears = blocked.nanos() < 0 ? left : blocked.nanos();
+                    if (left <= 0 || clears > left) {
+                        throw refuse(gate, blocked.reason(), blocked.retryAfterSeconds(), limits);
+                    }
+                    // A slot given back wakes the waiters; a rate or the budget refills on its own time.
+                    TimeUnit.NANOSECONDS.timedWait(this, Math.max(1_000_000L, clears));
                 }
-                throw refuse(gate, Reason.NODE_RATE, nodeRate.secondsUntilAvailable(), limits);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw refuse(gate, Refused.Reason.NODE_CONCURRENCY, 1, limits);
+            } finally {
+                if (queued) {
+                    boolean wasBusy = gate.busy();
+                    waiting--;
+                    gate.waiting--;
+                    busyChanged(gate, wasBusy);
+                }
             }
-            if (gate.inFlight++ == 0) {
-                busyTenants++;
-            }
-            inFlight++;
-            return new Admitted(gate, own);
         }
     }
 
-    /** The node's rate now: the configured one, or less where the adaptive limit gave way to a busy node. */
-    public synchronized double nodeRateNow() {
-        return nodeRate == null ? 0 : nodeRate.rate();
+    /** What holds a request back, and in how many nanoseconds it will not (-1: when a slot is given back). */
+    private record Blocked(Refused.Reason reason, long nanos, long retryAfterSeconds) {
     }
 
-    private void adapt() {
-        long now = nanoTime.getAsLong();
-        if (nodeRate == null || !adaptive.on() || now - adaptedAt < ADAPT_EVERY_NANOS) {
-            return;
+    private Blocked blocked(TenantGate gate, AdmissionLimits limits) {
+        Refused.Reason concurrency = concurrencyRefusal(gate, limits);
+        if (concurrency != null) {
+            return new Blocked(concurrency, -1, 1);
         }
-        adaptedAt = now;
-        double load = adaptive.load().getAsDouble();
-        if (Double.isNaN(load)) {
-            return;
+        TokenBucket own = gate.bucket(limits, nanoTime);
+        if (own != null && own.level() < 1) {
+            return new Blocked(Refused.Reason.TENANT_RATE, own.nanosUntil(1 - 1e-9), own.secondsUntilAvailable());
         }
-        double rate = nodeRate.rate();
-        if (load > adaptive.target()) {
-            rate = Math.max(adaptive.floor(), rate * 0.7);
-        } else if (load < adaptive.target() - 0.1) {
-            rate = Math.min(node.requestsPerSecond(), rate * 1.2 + 1);
+        if (nodeRate != null && nodeRate.level() < 1) {
+            return new Blocked(Refused.Reason.NODE_RATE, nodeRate.nanosUntil(1 - 1e-9), nodeRate.secondsUntilAvailable());
         }
-        nodeRate.rate(rate);
+        if (!cpu.open()) {
+            long nanos = cpu.nanosUntilOpen();
+            return new Blocked(Refused.Reason.NODE_CPU, nanos, Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L));
+        }
+        return null;
     }
 
-    private Reason concurrencyRefusal(TenantGate gate, AdmissionLimits limits) {
+    private Ticket enter(TenantGate gate, AdmissionLimits limits, Meter meter) {
+        TokenBucket own = gate.bucket(limits, nanoTime);
+        if (own != null) {
+            own.charge(1);
+        }
+        if (nodeRate != null) {
+            nodeRate.charge(1);
+        }
+        boolean wasBusy = gate.busy();
+        gate.inFlight++;
+        inFlight++;
+        busyChanged(gate, wasBusy);
+        Admitted admitted = new Admitted(gate, own, meter.startedAt);
+        meter.ticket = admitted;
+        return admitted;
+    }
+
+    /** At most as many wait as the tenant may run at once, and four per slot of the node, so few threads are held. */
+    private boolean mayWait(TenantGate gate, AdmissionLimits limits) {
+        if (maxWaitNanos == 0) {
+            return false;
+        }
+        int nodeWaiters = 4 * Math.max(1, node.maxConcurrent());
+        int tenantWaiters = limits.limitsConcurrency() ? limits.maxConcurrent() : nodeWaiters;
+        return waiting < nodeWaiters && gate.waiting < tenantWaiters;
+    }
+
+    private long waitSeconds() {
+        return Math.max(1, (maxWaitNanos + 999_999_999L) / 1_000_000_000L);
+    }
+
+    private void busyChanged(TenantGate gate, boolean wasBusy) {
+        if (gate.busy() != wasBusy) {
+            busyTenants += wasBusy ? -1 : 1;
+        }
+    }
+
+    private Refused.Reason concurrencyRefusal(TenantGate gate, AdmissionLimits limits) {
         if (limits.limitsConcurrency() && gate.inFlight >= limits.maxConcurrent()) {
-            return Reason.TENANT_CONCURRENCY;
+            return Refused.Reason.TENANT_CONCURRENCY;
         }
         if (!node.limitsConcurrency()) {
             return null;
         }
         int free = node.maxConcurrent() - inFlight;
         if (free <= 0) {
-            return Reason.NODE_CONCURRENCY;
+            return Refused.Reason.NODE_CONCURRENCY;
         }
-        int busyWithThis = busyTenants + (gate.inFlight == 0 ? 1 : 0);
+        int busyWithThis = busyTenants + (gate.busy() ? 0 : 1);
         int fairShare = Math.max(1, node.maxConcurrent() / busyWithThis);
-        int otherBusy = busyTenants - (gate.inFlight > 0 ? 1 : 0);
-        return gate.inFlight < fairShare || free > otherBusy ? null : Reason.NODE_CONCURRENCY;
+        int otherBusy = busyTenants - (gate.busy() ? 1 : 0);
+        return gate.inFlight < fairShare || free > otherBusy ? null : Refused.Reason.NODE_CONCURRENCY;
     }
 
-    private Refused refuse(TenantGate gate, Reason reason, long retryAfter, AdmissionLimits limits) {
+    private Refused refuse(TenantGate gate, Refused.Reason reason, long retryAfter, AdmissionLimits limits) {
         long now = nanoTime.getAsLong();
         boolean first = gate.lastRefusal == 0 || now - gate.lastRefusal > BURST_QUIET_NANOS;
         gate.lastRefusal = now;
         return new Refused(reason, retryAfter, first, detail(reason, retryAfter, limits));
     }
 
-    private String detail(Reason reason, long retryAfter, AdmissionLimits limits) {
+    private String detail(Refused.Reason reason, long retryAfter, AdmissionLimits limits) {
         String retry = " Retry after " + retryAfter + " s.";
         return switch (reason) {
             case TENANT_CONCURRENCY -> "Too many requests at once for this tenant: at most " + limits.maxConcurrent()
@@ -234,23 +270,45 @@ public final class AdmissionControl {
                     + limits.effectiveBurst() + "; each operation of a /Bulk counts)." + retry;
             case NODE_CONCURRENCY -> "This server is busy provisioning for several tenants: at most " + node.maxConcurrent()
                     + " SCIM requests run at once on it, shared fairly among the tenants." + retry;
-            case NODE_RATE -> "This server is busy: it takes at most " + Math.round(Math.max(1, nodeRate.rate()))
-                    + " SCIM requests per second now, across all tenants, so that sign-in stays fast." + retry;
+            case NODE_RATE -> "This server is busy: it takes at most " + node.requestsPerSecond()
+                    + " SCIM requests per second, across all tenants." + retry;
+            case NODE_CPU -> String.format(Locale.ROOT, "This server is busy: provisioning may use %.2f of its processors now, "
+                    + "across all tenants, so that sign-in stays fast.%s", cpu.coresNow(), retry);
         };
     }
 
     private synchronized void release(TenantGate gate) {
+        boolean wasBusy = gate.busy();
         inFlight--;
-        if (--gate.inFlight == 0) {
-            busyTenants--;
+        gate.inFlight--;
+        busyChanged(gate, wasBusy);
+        notifyAll();
+    }
+
+    private void paceCpu() {
+        long waited = 0;
+        while (!cpu.open() && waited < MAX_PACE_NANOS) {
+            long nanos = Math.min(cpu.nanosUntilOpen(), MAX_PACE_NANOS - waited);
+            try {
+                TimeUnit.NANOSECONDS.sleep(Math.max(1_000_000L, nanos));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            waited += Math.max(1_000_000L, nanos);
         }
     }
 
     /** What the node holds for one tenant. Guarded by the AdmissionControl's lock. */
     private static final class TenantGate {
         int inFlight;
+        int waiting;
         long lastRefusal;
         private TokenBucket bucket;
+
+        boolean busy() {
+            return inFlight > 0 || waiting > 0;
+        }
 
         /** The tenant's bucket; a new one when its limits changed, so a new setting takes effect at once. */
         TokenBucket bucket(AdmissionLimits limits, LongSupplier nanoTime) {
@@ -263,14 +321,17 @@ public final class AdmissionControl {
         }
     }
 
+    /** Held by the request's own thread, whose processor time it measures. */
     private final class Admitted implements Ticket {
         private final TenantGate gate;
         private final TokenBucket own;
+        private long cpuMark;
         private boolean closed;
 
-        Admitted(TenantGate gate, TokenBucket own) {
+        Admitted(TenantGate gate, TokenBucket own, long cpuStartedAt) {
             this.gate = gate;
             this.own = own;
+            this.cpuMark = cpuStartedAt;
         }
 
         @Override
@@ -287,9 +348,27 @@ public final class AdmissionControl {
         }
 
         @Override
+        public void pace() {
+            chargeCpu();
+            paceCpu();
+        }
+
+        @Override
+        public boolean paced() {
+            return cpu.on();
+        }
+
+        private void chargeCpu() {
+            long now = threadCpu.getAsLong();
+            cpu.charge(now - cpuMark);
+            cpuMark = now;
+        }
+
+        @Override
         public void close() {
             if (!closed) {
                 closed = true;
+                chargeCpu();
                 release(gate);
             }
         }

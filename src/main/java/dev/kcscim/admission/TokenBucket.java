@@ -25,14 +25,16 @@ final class TokenBucket {
         this.refilledAt = nanoTime.getAsLong();
     }
 
-    /** Takes {@code cost} units if the bucket holds one; else takes nothing and says so. */
-    synchronized boolean tryTake(double cost) {
+    /** What the bucket holds now; below zero while a request's cost is in debt. */
+    synchronized double level() {
         refill();
-        if (units < 1) {
-            return false;
-        }
-        units -= cost;
-        return true;
+        return units;
+    }
+
+    /** Nanoseconds until the bucket holds more than {@code level} units. */
+    synchronized long nanosUntil(double level) {
+        refill();
+        return units > level ? 0 : Math.max(1, (long) Math.ceil((level - units) / rate * 1e9) + 1);
     }
 
     /** Takes {@code cost} more units from an admitted request, debt and all. */
@@ -41,16 +43,15 @@ final class TokenBucket {
         units -= cost;
     }
 
-    /** Gives back what an admitted request took but did not use. */
-    synchronized void refund(double cost) {
-        refill();
-        units = Math.min(burst, units + cost);
-    }
-
     /** Seconds until the bucket holds one unit again, at least one (Retry-After counts whole seconds). */
     synchronized long secondsUntilAvailable() {
+        return secondsUntil(1);
+    }
+
+    /** Seconds until the bucket holds {@code level} units, at least one. */
+    synchronized long secondsUntil(double level) {
         refill();
-        return units >= 1 ? 1 : Math.max(1, (long) Math.ceil((1 - units) / rate));
+        return units >= level ? 1 : Math.max(1, (long) Math.ceil((level - units) / rate));
     }
 
     /** A new rate from now on; what the bucket holds stays. */

@@ -1,6 +1,6 @@
 package dev.kcscim.http;
 
-import dev.kcscim.admission.AdmissionControl;
+import dev.kcscim.admission.Ticket;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kcscim.keycloak.jpa.Persistence;
 import dev.kcscim.observe.RequestNotes;
@@ -38,7 +38,7 @@ final class BulkEndpoint {
     private final Tenant tenant;
     private final ScimPrincipal principal;
     private final ScimLimits limits;
-    private final AdmissionControl.Ticket admission;
+    private final Ticket admission;
 
     BulkEndpoint(ScimContext context) {
         this.session = context.session();
@@ -54,7 +54,8 @@ final class BulkEndpoint {
 
     private ScimResponse bulk(ScimRequest req) {
         BulkRequest request = BulkRequest.parse(Json.parse(req.body()), limits.maxBulkOperations());
-        // One request against the tenant's concurrency, one unit per operation against its rate.
+        // One request against the tenant's concurrency, one unit per operation against its rate; between transactions
+        // it keeps to the node's processor budget (pace), so a large /Bulk never holds a processor for long.
         admission.charge(request.operations().size() - 1);
         return ScimResponse.ok(BulkProcessor.process(request, new BulkProcessor.Transactions() {
             @Override
@@ -72,6 +73,7 @@ final class BulkEndpoint {
     /** One operation in a transaction of its own; whatever goes wrong is its SCIM answer, and rolls it back. */
     private ScimResponse runAlone(ScimRequest outer, String method, String path, JsonNode data, String version) {
         ScimResponse[] answer = new ScimResponse[1];
+        admission.pace();
         try {
             inTransaction(router -> {
                 answer[0] = router.dispatch(request(outer, method, path, data, version));
@@ -86,6 +88,12 @@ final class BulkEndpoint {
 
     /** Several operations in one transaction; any failure (an answer, an exception, the final flush) rolls all back. */
     private boolean runTogether(ScimRequest outer, Predicate<BulkProcessor.Runner> work) {
+        if (admission.paced()) {
+            // Where the node bounds SCIM's processor time, the operations run one by one, each paced to the budget
+            // before its own transaction: ten creates with passwords at once would take a processor for seconds, and
+            // waiting inside a transaction would hold its connection and its locks.
+            return false;
+        }
         try {
             return inTransaction(router -> work.test((method, path, data, version) -> router.dispatch(request(outer, method, path, data, version))));
         } catch (RuntimeException e) {
@@ -107,7 +115,7 @@ final class BulkEndpoint {
             RealmModel realm = own.realms().getRealm(realmId);
             own.getContext().setRealm(realm);
             Tenant here = organizationId == null ? Tenant.of(realm) : Tenant.requireOrganization(own, realm, organizationId);
-            ScimRouter router = ScimService.forTenant(own, here, ProvisioningSettings.of(own, here), principal, limits, AdmissionControl.Ticket.NONE).router();
+            ScimRouter router = ScimService.forTenant(own, here, ProvisioningSettings.of(own, here), principal, limits, Ticket.NONE).router();
             if (work.test(router)) {
                 Persistence.flush(own);
                 committed[0] = true;

@@ -1,6 +1,6 @@
 package dev.kcscim.http;
 
-import dev.kcscim.admission.AdmissionControl;
+import dev.kcscim.admission.Ticket;
 import dev.kcscim.keycloak.scope.TeamScope;
 import dev.kcscim.keycloak.scope.UserScope;
 import dev.kcscim.keycloak.users.IdentityLinks;
@@ -19,10 +19,10 @@ import org.keycloak.models.RealmModel;
  * {@code /Bulk} take this instead of a long list of parameters.
  */
 record ScimContext(KeycloakSession session, Tenant tenant, ProvisioningSettings settings, ScimPrincipal principal, ScimLimits limits,
-                   AdmissionControl.Ticket admission, UserScope users, TeamScope teams, UserMapping mapping, Audit audit) {
+                   Ticket admission, UserScope users, TeamScope teams, UserMapping mapping, Audit audit) {
 
     static ScimContext of(KeycloakSession session, Tenant tenant, ProvisioningSettings settings, ScimPrincipal principal, ScimLimits limits,
-                          AdmissionControl.Ticket admission) {
+                          Ticket admission) {
         RealmModel realm = tenant.realm();
         Audit audit = (type, operation, path, representation) -> AdminEvents.emit(session, realm, principal, type, operation, path, representation);
         return new ScimContext(session, tenant, settings, principal, limits, admission, UserScope.of(session, tenant), TeamScope.of(session, tenant, settings),

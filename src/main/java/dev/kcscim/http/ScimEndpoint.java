@@ -1,6 +1,8 @@
 package dev.kcscim.http;
 
 import dev.kcscim.admission.AdmissionControl;
+import dev.kcscim.admission.Refused;
+import dev.kcscim.admission.Ticket;
 import dev.kcscim.auth.ScimAuthenticator;
 import dev.kcscim.keycloak.jpa.Persistence;
 import dev.kcscim.observe.RequestNotes;
@@ -91,13 +93,21 @@ public class ScimEndpoint {
     }
 
     private Response handle(String method, String path, InputStream body) {
+        // The request's processor time counts from here, the token check included, until its answer is written; the
+        // meter gives back the admitted request's slots however it ends.
+        try (AdmissionControl.Meter meter = admission.meter()) {
+            return handle(method, path, body, meter);
+        }
+    }
+
+    private Response handle(String method, String path, InputStream body, AdmissionControl.Meter meter) {
         long started = System.nanoTime();
         RealmModel realm = session.getContext().getRealm();
         ScimResponse response;
         String tokenName = null;
         Tenant tenant = null;
         boolean logged = false;
-        AdmissionControl.Refused throttled = null;
+        Refused throttled = null;
         try {
             tenant = organizationId == null ? Tenant.of(realm) : Tenant.requireOrganization(session, realm, organizationId);
             ProvisioningSettings settings = ProvisioningSettings.of(session, tenant);
@@ -112,15 +122,17 @@ public class ScimEndpoint {
             tokenName = principal.tokenName();
             // Admitted after the token is checked, so that calls without a valid token cannot use up a tenant's share,
             // and before the body is read, so that a refused request costs as little as it can.
-            try (AdmissionControl.Ticket ticket = admission.admit(tenant.key(), settings.admission())) {
-                ScimRequest request = toRequest(method, path, headers, readBody(body), tenant);
-                response = ScimService.forTenant(session, tenant, settings, principal, limits, ticket).router().dispatch(request);
-                if (!method.equals("GET")) {
-                    // A conflict with a concurrent request is found now, while the answer can still be a SCIM 409.
-                    Persistence.flush(session);
-                }
+            Ticket admitted = admission.admit(tenant.key(), settings.admission(), meter);
+            ScimRequest request = toRequest(method, path, headers, readBody(body), tenant);
+            response = ScimService.forTenant(session, tenant, settings, principal, limits, admitted).router().dispatch(request);
+            if (!method.equals("GET")) {
+                // A conflict with a concurrent request is found now, while the answer can still be a SCIM 409.
+                Persistence.flush(session);
             }
-        } catch (AdmissionControl.Refused refused) {
+        } catch (Refused refused) {
+            // A refusal costs the node too (the token check, the answer): its processor time counts against the budget,
+            // which makes the next Retry-After longer when clients retry too eagerly.
+            admission.chargeRefused(meter);
             session.getTransactionManager().setRollbackOnly();
             response = ScimErrors.throttled(refused);
             throttled = refused;

@@ -1,6 +1,6 @@
 package dev.kcscim.http;
 
-import dev.kcscim.admission.AdmissionControl;
+import dev.kcscim.admission.Refused;
 import dev.kcscim.keycloak.jpa.Persistence;
 import dev.kcscim.protocol.ScimError;
 import dev.kcscim.protocol.ScimException;
@@ -60,7 +60,7 @@ final class ScimErrors {
     }
 
     /** 429 with {@code Retry-After}: what Okta and Entra back off on. */
-    static ScimResponse throttled(AdmissionControl.Refused refused) {
+    static ScimResponse throttled(Refused refused) {
         return ScimResponse.error(new ScimError(429, null, refused.getMessage()), Map.of("Retry-After", Long.toString(refused.retryAfterSeconds())));
     }
 

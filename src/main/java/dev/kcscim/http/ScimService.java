@@ -1,6 +1,6 @@
 package dev.kcscim.http;
 
-import dev.kcscim.admission.AdmissionControl;
+import dev.kcscim.admission.Ticket;
 import dev.kcscim.keycloak.users.UserQuery;
 import dev.kcscim.protocol.ScimException;
 import dev.kcscim.protocol.routing.ScimRouter;
@@ -60,7 +60,7 @@ final class ScimService {
 
     /** @param admission the request's admission, which a /Bulk charges for its operations */
     static ScimService forTenant(KeycloakSession session, Tenant tenant, ProvisioningSettings settings, ScimPrincipal principal,
-                                 ScimLimits limits, AdmissionControl.Ticket admission) {
+                                 ScimLimits limits, Ticket admission) {
         return new ScimService(ScimContext.of(session, tenant, settings, principal, limits, admission));
     }
 

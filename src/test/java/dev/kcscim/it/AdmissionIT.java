@@ -58,15 +58,18 @@ class AdmissionIT {
         admin.require(admin.call("PUT", "/" + realm + "/provisioning" + tenantPath + "/settings").json(body).send(), 200);
     }
 
-    /** Sends GETs until one is refused; the answers before it were all 200. */
-    private static Http.Result untilRefused(ScimClient scim) {
-        for (int i = 0; i < 200; i++) {
-            Http.Result answer = scim.get("/Users?count=1");
-            if (answer.status() != 200) {
-                return answer;
-            }
+    /**
+     * Puts a tenant in debt against its rate: a /Bulk of {@code creates} is admitted on one unit and pays for each
+     * operation, so that its next turn is further away than a request may wait, and requests are refused at once.
+     */
+    private static void inDebt(ScimClient scim, String domain, int creates) {
+        List<Map<String, Object>> operations = new ArrayList<>();
+        for (int i = 0; i < creates; i++) {
+            operations.add(Map.of("method", "POST", "path", "/Users", "bulkId", "d" + i,
+                    "data", ScimClient.oktaUser("debt-" + UUID.randomUUID() + "@" + domain, "In", "Debt")));
         }
-        throw new AssertionError("200 GETs in a row were admitted");
+        Http.Result bulk = scim.post("/Bulk", Map.of("schemas", List.of("urn:ietf:params:scim:api:messages:2.0:BulkRequest"), "Operations", operations));
+        assertEquals(200, bulk.status(), bulk::toString);
     }
 
     private static long retryAfter(Http.Result refused) {
@@ -79,21 +82,41 @@ class AdmissionIT {
     void overItsRateATenantGets429WithRetryAfterAndAScimBodyWritesNothingAndIsServedAfterTheWait() throws Exception {
         String orgId = admin.createOrganization(realm, "rated-" + UUID.randomUUID(), null, "rated.example");
         ScimClient org = admin.provisionOrganization(realm, orgId, Map.of());
-        limits("/organizations/" + orgId, 0, 2, 3);
-        Http.Result refused = untilRefused(org);
+        limits("/organizations/" + orgId, 0, 1, 2);
+        // 6 operations from a bucket of 2 at 1 per second: the next unit is 5 s away, longer than a request may wait.
+        inDebt(org, "rated.example", 6);
+        long started = System.nanoTime();
+        Http.Result refused = org.get("/Users?count=1");
         assertScimError(refused, 429);
-        assertTrue(refused.json().get("detail").asText().contains("at most 2 per second (burst 3"), refused::toString);
+        assertTrue((System.nanoTime() - started) / 1_000_000 < 1500, "refused at once: a turn seconds away is not waited for");
+        assertTrue(refused.json().get("detail").asText().contains("at most 1 per second (burst 2"), refused::toString);
         assertTrue(refused.raw().headers().firstValue("Content-Type").orElse("").startsWith("application/scim+json"), refused::toString);
-        assertEquals(1, retryAfter(refused), "at 2 per second one unit is back within a second");
+        long wait = retryAfter(refused);
+        assertTrue(wait >= 3 && wait <= 5, "Retry-After says when the debt is paid: " + wait);
 
-        // The bucket is empty, and half a second away from one unit: a create now is refused and writes nothing.
         Http.Result create = org.post("/Users", ScimClient.oktaUser("refused@rated.example", "Re", "Fused"));
         assertScimError(create, 429);
-        assertEquals(0, admin.call("GET", "/" + realm + "/users?exact=true&username=refused@rated.example").send().json().size());
+        assertEquals(0, admin.call("GET", "/" + realm + "/users?exact=true&username=refused@rated.example").send().json().size(),
+                "a refused request writes nothing");
 
-        Thread.sleep(Duration.ofSeconds(retryAfter(create)).toMillis() + 100);
+        Thread.sleep(Duration.ofSeconds(retryAfter(create)).toMillis() + 200);
         assertEquals(201, org.post("/Users", ScimClient.oktaUser("refused@rated.example", "Re", "Fused")).status(), "served after Retry-After");
         assertEquals(1, admin.call("GET", "/" + realm + "/users?exact=true&username=refused@rated.example").send().json().size());
+    }
+
+    @Test
+    void aRequestWhoseTurnComesSoonWaitsForItInsteadOfBeingRefused() {
+        String orgId = admin.createOrganization(realm, "paced-" + UUID.randomUUID(), null, "paced.example");
+        ScimClient org = admin.provisionOrganization(realm, orgId, Map.of());
+        limits("/organizations/" + orgId, 0, 2, 1);
+        long started = System.nanoTime();
+        for (int i = 0; i < 5; i++) {
+            Http.Result answer = org.get("/Users?count=1");
+            assertEquals(200, answer.status(), answer::toString);
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        // One at once from a bucket of 1, then one every half second: the four after the first waited for their turns.
+        assertTrue(millis >= 1700, "five requests at 2 per second took " + millis + " ms");
     }
 
     @Test
@@ -104,7 +127,8 @@ class AdmissionIT {
         ScimClient calmScim = admin.provisionOrganization(realm, calm, Map.of());
         limits("/organizations/" + stormy, 1, 1, 1);
         limits("/organizations/" + calm, 1, 1, 5);
-        assertEquals(429, untilRefused(stormyScim).status());
+        inDebt(stormyScim, "stormy.example", 10);
+        assertEquals(429, stormyScim.get("/Users?count=1").status());
         for (int i = 0; i < 5; i++) {
             assertEquals(200, calmScim.get("/Users?count=1").status(), "the calm organization has its own bucket");
         }
@@ -118,8 +142,9 @@ class AdmissionIT {
     void aBulkIsOneRequestAtOnceButEachOperationCountsAgainstTheRate() throws Exception {
         String orgId = admin.createOrganization(realm, "bulky-" + UUID.randomUUID(), null, "bulky.example");
         ScimClient org = admin.provisionOrganization(realm, orgId, Map.of());
-        // At most one request at once, and 10 per second: a /Bulk of 150 operations runs whole as that one request.
-        limits("/organizations/" + orgId, 1, 10, 10);
+        // At most one request at once, and one per second: a /Bulk of 150 operations runs whole as that one request,
+        // and leaves a debt its own run cannot pay off, however slow the machine.
+        limits("/organizations/" + orgId, 1, 1, 1);
         List<Map<String, Object>> operations = new ArrayList<>();
         for (int i = 0; i < 150; i++) {
             operations.add(Map.of("method", "POST", "path", "/Users", "bulkId", "u" + i,
@@ -128,9 +153,12 @@ class AdmissionIT {
         Map<String, Object> bulk = Map.of("schemas", List.of("urn:ietf:params:scim:api:messages:2.0:BulkRequest"), "Operations", operations);
         CompletableFuture<Http.Result> running = CompletableFuture.supplyAsync(() -> org.post("/Bulk", bulk));
         Http.Result meanwhile = null;
+        long meanwhileMillis = 0;
         Instant deadline = Instant.now().plusSeconds(30);
         while (!running.isDone() && Instant.now().isBefore(deadline)) {
+            long sent = System.nanoTime();
             Http.Result answer = org.get("/Users?count=1");
+            meanwhileMillis = (System.nanoTime() - sent) / 1_000_000;
             if (answer.status() == 429 && answer.json().get("detail").asText().contains("at the same time")) {
                 meanwhile = answer;
                 break;
@@ -143,8 +171,9 @@ class AdmissionIT {
         result.json().get("Operations").forEach(op -> assertEquals("201", op.get("status").asText(), op::toString));
         assertTrue(meanwhile != null, "while the /Bulk ran, the tenant's one slot was taken");
         assertEquals("1", meanwhile.header("Retry-After"));
+        assertTrue(meanwhileMillis >= 1500, "the request waited for the slot before it was refused: " + meanwhileMillis + " ms");
 
-        // The 150 operations took 150 units from a bucket of 10: the tenant is in debt for many seconds after the /Bulk.
+        // The 150 operations took 150 units from a bucket of 1: the tenant is in debt for minutes after the /Bulk.
         Http.Result after = org.get("/Users?count=1");
         assertEquals(429, after.status(), after::toString);
         assertTrue(after.json().get("detail").asText().contains("each operation of a /Bulk counts"), after::toString);
@@ -155,6 +184,7 @@ class AdmissionIT {
         String orgId = admin.createOrganization(realm, "logged-" + UUID.randomUUID(), null, "logged.example");
         ScimClient org = admin.provisionOrganization(realm, orgId, Map.of());
         limits("/organizations/" + orgId, 0, 1, 1);
+        inDebt(org, "logged.example", 10);
         String metricsBefore = Http.get(server.managementUrl() + "/metrics").send().body();
         int refusals = 0;
         for (int i = 0; i < 12; i++) {
@@ -162,7 +192,7 @@ class AdmissionIT {
                 refusals++;
             }
         }
-        assertTrue(refusals >= 5, "refusals: " + refusals);
+        assertEquals(12, refusals, "9 s in debt: every request in the next seconds is refused");
         JsonNode activity = ActivityLogs.until(admin, realm, "/organizations/" + orgId + "/activity?status=4xx", entries -> !entries.isEmpty());
         assertEquals(1, activity.size(), "one entry for the burst: " + activity);
         assertEquals(429, activity.get(0).get("status").asInt());
@@ -182,6 +212,8 @@ class AdmissionIT {
         JsonNode defaults = read.get("admissionDefaults");
         assertEquals(0, defaults.get("requestsPerSecond").asInt(), "this test server turns the tenants' default off");
         assertTrue(defaults.has("serverMaxConcurrentRequests") && defaults.has("serverRequestsPerSecond"), defaults::toString);
+        assertEquals(0.0, defaults.get("serverProcessors").asDouble(), 0.0, "this test server does not bound SCIM's processor time");
+        assertEquals(2000, defaults.get("maxWaitMillis").asLong(), "a request over a limit waits up to 2 s by default");
         for (Object bad : List.of(-1, "ten", 1.5, 100_001)) {
             Http.Result refused = admin.call("PUT", settings).json(Map.of("requestsPerSecond", bad)).send();
             assertEquals(400, refused.status(), () -> bad + ": " + refused);

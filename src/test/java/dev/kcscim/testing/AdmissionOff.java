@@ -14,7 +14,8 @@ public final class AdmissionOff {
             "--spi-realm-restapi-extension--provisioning--admission-max-concurrent=0",
             "--spi-realm-restapi-extension--provisioning--admission-requests-per-second=0",
             "--spi-realm-restapi-extension--provisioning--admission-tenant-max-concurrent=0",
-            "--spi-realm-restapi-extension--provisioning--admission-tenant-requests-per-second=0");
+            "--spi-realm-restapi-extension--provisioning--admission-tenant-requests-per-second=0",
+            "--spi-realm-restapi-extension--provisioning--admission-cpu-share=0");
 
     private AdmissionOff() {
     }
