@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * A provisioning storm as Okta's initial push makes it, against one tenant: 16 workers that each look a person up
  * by userName and create them, 2 that push groups (create a team, then add members in PATCHes of 10), and 1 that
- * sends /Bulk requests of 50 creates. Every worker backs off on 429 for the Retry-After it was given, as Okta and
+ * sends /Bulk requests of 50 creates; with passwords or without. Every worker backs off on 429 for the Retry-After it was given, as Okta and
  * Entra do, and then sends the same request again.
  */
 final class ProvisioningStorm {
@@ -28,6 +28,7 @@ final class ProvisioningStorm {
     private static final int PUSHERS = 2;
     private static final int BULK_SIZE = 50;
 
+
     private final ScimClient scim;
     private final String prefix;
     private final AtomicBoolean running = new AtomicBoolean();
@@ -36,11 +37,17 @@ final class ProvisioningStorm {
     private final LongAdder users = new LongAdder();
     private final List<String> created = new CopyOnWriteArrayList<>();
     private final AtomicInteger sequence = new AtomicInteger();
+    private final boolean passwords;
 
-    /** @param prefix keeps the userNames of two storms on one server apart */
-    ProvisioningStorm(ScimClient scim, String prefix) {
+    /**
+     * @param prefix    keeps the userNames of two storms on one server apart
+     * @param passwords whether the people carry a password, as Okta sends one where "Sync Password" is on (Entra never
+     *                  does): each create is then a password hash on the server, as costly as a sign-in
+     */
+    ProvisioningStorm(ScimClient scim, String prefix, boolean passwords) {
         this.scim = scim;
         this.prefix = prefix;
+        this.passwords = passwords;
     }
 
     void start() {
@@ -76,7 +83,7 @@ final class ProvisioningStorm {
         while (running.get()) {
             String email = prefix + "-storm-" + sequence.incrementAndGet() + "@storm.example";
             send(() -> scim.filter("Users", "userName eq \"" + email + "\""));
-            Http.Result answer = send(() -> scim.post("/Users", ScimClient.oktaUser(email, "Storm", "Person")));
+            Http.Result answer = send(() -> scim.post("/Users", person(email, "Storm")));
             if (answer != null && answer.status() == 201) {
                 users.increment();
                 created.add(answer.json().get("id").asText());
@@ -107,7 +114,7 @@ final class ProvisioningStorm {
             List<Map<String, Object>> operations = new ArrayList<>();
             for (int i = 0; i < BULK_SIZE; i++) {
                 operations.add(Map.of("method", "POST", "path", "/Users", "bulkId", "b" + i,
-                        "data", ScimClient.oktaUser(prefix + "-bulk-" + sequence.incrementAndGet() + "@storm.example", "Bulk", "Person")));
+                        "data", person(prefix + "-bulk-" + sequence.incrementAndGet() + "@storm.example", "Bulk")));
             }
             Http.Result answer = send(() -> scim.post("/Bulk", Map.of("schemas", List.of("urn:ietf:params:scim:api:messages:2.0:BulkRequest"),
                     "Operations", operations)));
@@ -119,6 +126,14 @@ final class ProvisioningStorm {
                 });
             }
         }
+    }
+
+    private Map<String, Object> person(String email, String given) {
+        Map<String, Object> user = ScimClient.oktaUser(email, given, "Person");
+        if (!passwords) {
+            user.remove("password");
+        }
+        return user;
     }
 
     /** One request, sent again after Retry-After for as long as it is refused and the storm runs. */

@@ -42,6 +42,11 @@ public final class SignInBenchmark {
     private static final int PEOPLE = 20;
     private static final int PHASE_SECONDS = Integer.getInteger("bench.phaseSeconds", 60);
     /**
+     * A third phase on the server with admission control: the same storm, its people without passwords (Entra's
+     * way, and Okta's without "Sync Password"). {@code -Dbench.stormWithoutPasswords=false} leaves it out.
+     */
+    private static final boolean WITHOUT_PASSWORDS = Boolean.parseBoolean(System.getProperty("bench.stormWithoutPasswords", "true"));
+    /**
      * Production mode on Keycloak's file-based H2 database: dev mode re-reads the login theme's templates on every
      * page, which would make the login form cost several times what it does on a real server.
      */
@@ -58,11 +63,16 @@ public final class SignInBenchmark {
         String servers = System.getProperty("bench.signinServers", "on,off");
         if (servers.contains("on")) {
             List<String> on = new ArrayList<>(List.of(PRODUCTION));
-            String target = System.getProperty("bench.cpuTarget");
-            if (target != null) {
-                on.add("--spi-realm-restapi-extension--provisioning--admission-cpu-target=" + target);
+            // -Dbench.cpuShare and -Dbench.cpuTarget try other values of the processor budget than the defaults.
+            String label = "";
+            for (String option : List.of("cpuShare", "cpuTarget")) {
+                String value = System.getProperty("bench." + option);
+                if (value != null) {
+                    on.add("--spi-realm-restapi-extension--provisioning--admission-" + (option.equals("cpuShare") ? "cpu-share" : "cpu-target") + "=" + value);
+                    label += " " + option + " " + value;
+                }
             }
-            phases.addAll(onServer(target == null ? "admission control on (defaults)" : "admission control on (cpu target " + target + ")", on));
+            phases.addAll(onServer(label.isEmpty() ? "admission control on (defaults)" : "admission control on (" + label.trim() + ")", on));
         }
         if (servers.contains("off")) {
             phases.addAll(onServer("admission control off", AdmissionOff.with(PRODUCTION)));
@@ -83,14 +93,20 @@ public final class SignInBenchmark {
             ProcessHandle server = java(keycloak.process().toHandle());
             // Both kinds of traffic warm up first, so that neither phase pays for the other's JIT compilation.
             System.out.printf("%s: warming up%n", admission);
-            measureSignIn(base, 20, new ProvisioningStorm(scim, "warm-" + admission.hashCode()), server);
+            measureSignIn(base, 20, new ProvisioningStorm(scim, "warm-" + admission.hashCode(), true), server);
             Thread.sleep(5_000);
             List<Phase> out = new ArrayList<>();
             System.out.printf("%s: idle, %d s%n", admission, PHASE_SECONDS);
             out.add(measureSignIn(base, PHASE_SECONDS, null, server).named("idle, " + admission));
+            String prefix = admission.contains("off") ? "off" : "on";
             System.out.printf("%s: storm, %d s%n", admission, PHASE_SECONDS);
-            out.add(measureSignIn(base, PHASE_SECONDS, new ProvisioningStorm(scim, admission.contains("off") ? "off" : "on"), server)
-                    .named("storm, " + admission));
+            out.add(measureSignIn(base, PHASE_SECONDS, new ProvisioningStorm(scim, prefix, true), server).named("storm, " + admission));
+            if (WITHOUT_PASSWORDS && !admission.contains("off")) {
+                Thread.sleep(5_000);
+                System.out.printf("%s: storm without passwords, %d s%n", admission, PHASE_SECONDS);
+                out.add(measureSignIn(base, PHASE_SECONDS, new ProvisioningStorm(scim, prefix + "-np", false), server)
+                        .named("storm, no passwords, " + admission));
+            }
             return out;
         }
     }
@@ -218,15 +234,15 @@ public final class SignInBenchmark {
     private static void print(List<Phase> phases) {
         System.out.printf("%nSign-in while provisioning runs: Keycloak 26.7.3 (production mode, H2 file), %d cores, %d s per phase (median / p95 ms)%n",
                 Runtime.getRuntime().availableProcessors(), PHASE_SECONDS);
-        System.out.printf("%-40s %-17s %-17s %-10s %-7s %-8s %-12s %s%n", "phase", "token endpoint", "login form", "SCIM 2xx/s",
+        System.out.printf("%-52s %-17s %-17s %-10s %-7s %-8s %-12s %s%n", "phase", "token endpoint", "login form", "SCIM 2xx/s",
                 "429/s", "users/s", "server cores", "p95 against the first idle (token, form)");
         // The first idle phase is the baseline: a later one comes after a storm, whose after-effects (a busy database,
         // collections) can linger on a node that had no admission control.
         Phase idle = phases.stream().filter(p -> p.storm() == null).findFirst().orElse(null);
         for (Phase phase : phases) {
-            String ratio = phase.storm() == null || idle == null ? "" : String.format("%.1fx, %.1fx",
+            String ratio = phase.storm() == null || idle == null ? "" : String.format("%.2fx, %.2fx",
                     phase.token().p95() / idle.token().p95(), phase.form().p95() / idle.form().p95());
-            System.out.printf("%-40s %6.1f / %6.1f   %6.1f / %6.1f   %-10s %-7s %-8s %4.2f (%4.2f)   %s%n", phase.name(),
+            System.out.printf("%-52s %6.1f / %6.1f   %6.1f / %6.1f   %-10s %-7s %-8s %4.2f (%4.2f)   %s%n", phase.name(),
                     phase.token().p50(), phase.token().p95(), phase.form().p50(), phase.form().p95(),
                     phase.storm() == null ? "" : String.format("%.1f", phase.storm().okPerSecond()),
                     phase.storm() == null ? "" : String.format("%.1f", phase.storm().throttledPerSecond()),
