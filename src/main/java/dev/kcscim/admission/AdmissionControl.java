@@ -85,9 +85,7 @@ public final class AdmissionControl {
 
     /** The processors' worth of time SCIM may use on this node now (0 where it is not bounded). */
     public double cpuCoresNow() {
-        synchronized (this) {
-            return cpu.coresNow();
-        }
+        return cpu.coresNow();
     }
 
     /**
@@ -188,10 +186,10 @@ public final class AdmissionControl {
         }
         TokenBucket own = gate.bucket(limits, nanoTime);
         if (own != null && own.level() < 1) {
-            return new Blocked(Refused.Reason.TENANT_RATE, own.nanosUntil(1 - 1e-9), own.secondsUntilAvailable());
+            return new Blocked(Refused.Reason.TENANT_RATE, own.nanosUntil(1 - 1e-9), own.secondsUntil(1));
         }
         if (nodeRate != null && nodeRate.level() < 1) {
-            return new Blocked(Refused.Reason.NODE_RATE, nodeRate.nanosUntil(1 - 1e-9), nodeRate.secondsUntilAvailable());
+            return new Blocked(Refused.Reason.NODE_RATE, nodeRate.nanosUntil(1 - 1e-9), nodeRate.secondsUntil(1));
         }
         if (!cpu.open()) {
             long nanos = cpu.nanosUntilOpen();

@@ -43,11 +43,6 @@ final class TokenBucket {
         units -= cost;
     }
 
-    /** Seconds until the bucket holds one unit again, at least one (Retry-After counts whole seconds). */
-    synchronized long secondsUntilAvailable() {
-        return secondsUntil(1);
-    }
-
     /** Seconds until the bucket holds {@code level} units, at least one. */
     synchronized long secondsUntil(double level) {
         refill();
