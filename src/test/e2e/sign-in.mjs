@@ -61,6 +61,10 @@ try {
   }
   console.log(`outcome: ${outcome}`);
   console.log(`landed at: ${new URL(page.url()).pathname}`);
+  if (outcome === "timeout") {
+    // What the page said instead, so that a sign-in that ends nowhere expected can be told apart from a slow one.
+    console.log((await page.textContent("body").catch(() => "")).slice(0, 2000));
+  }
   if (screenshot) await page.screenshot({ path: screenshot });
 } catch (e) {
   console.log(`failed at ${page.url()}: ${e.message}`);
