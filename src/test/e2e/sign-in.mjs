@@ -25,6 +25,8 @@ const browser = await chromium.launch({
 const page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
 page.setDefaultTimeout(30000);
 let outcome = "unknown";
+// The page's text, shortened, for a sign-in that went wrong.
+const pageText = async () => (await page.textContent("body").catch(() => "")).slice(0, 2000);
 try {
   await page.goto(`${base}/realms/${realm}/account/`);
   if (email) {
@@ -63,12 +65,12 @@ try {
   console.log(`landed at: ${new URL(page.url()).pathname}`);
   if (outcome === "timeout") {
     // What the page said instead, so that a sign-in that ends nowhere expected can be told apart from a slow one.
-    console.log((await page.textContent("body").catch(() => "")).slice(0, 2000));
+    console.log(await pageText());
   }
   if (screenshot) await page.screenshot({ path: screenshot });
 } catch (e) {
   console.log(`failed at ${page.url()}: ${e.message}`);
-  console.log((await page.textContent("body").catch(() => "")).slice(0, 2000));
+  console.log(await pageText());
 } finally {
   await browser.close();
 }
