@@ -133,6 +133,7 @@ public final class AdmissionControl {
         synchronized (this) {
             boolean queued = false;
             long deadline = 0;
+            Refused.Reason waitedFor = Refused.Reason.NODE_CONCURRENCY;
             try {
                 while (true) {
                     cpu.adapt();
@@ -140,6 +141,7 @@ public final class AdmissionControl {
                     if (blocked == null) {
                         return enter(gate, limits, meter);
                     }
+                    waitedFor = blocked.reason();
                     long now = nanoTime.getAsLong();
                     if (!queued) {
                         if (!mayWait(gate, limits)) {
@@ -163,7 +165,8 @@ public final class AdmissionControl {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw refuse(gate, Refused.Reason.NODE_CONCURRENCY, 1, limits);
+                // The server is stopping this thread: the client is told what it was waiting for, and comes back.
+                throw refuse(gate, waitedFor, 1, limits);
             } finally {
                 if (queued) {
                     boolean wasBusy = gate.busy();
@@ -186,10 +189,10 @@ public final class AdmissionControl {
         }
         TokenBucket own = gate.bucket(limits, nanoTime);
         if (own != null && own.level() < 1) {
-            return new Blocked(Refused.Reason.TENANT_RATE, own.nanosUntil(1 - 1e-9), own.secondsUntil(1));
+            return new Blocked(Refused.Reason.TENANT_RATE, own.nanosUntilHolding(1), own.secondsUntil(1));
         }
         if (nodeRate != null && nodeRate.level() < 1) {
-            return new Blocked(Refused.Reason.NODE_RATE, nodeRate.nanosUntil(1 - 1e-9), nodeRate.secondsUntil(1));
+            return new Blocked(Refused.Reason.NODE_RATE, nodeRate.nanosUntilHolding(1), nodeRate.secondsUntil(1));
         }
         if (!cpu.open()) {
             long nanos = cpu.nanosUntilOpen();

@@ -37,6 +37,12 @@ final class TokenBucket {
         return units > level ? 0 : Math.max(1, (long) Math.ceil((level - units) / rate * 1e9) + 1);
     }
 
+    /** Nanoseconds until the bucket holds at least {@code level} units: what a request that needs them waits. */
+    synchronized long nanosUntilHolding(double level) {
+        refill();
+        return units >= level ? 0 : Math.max(1, (long) Math.ceil((level - units) / rate * 1e9));
+    }
+
     /** Takes {@code cost} more units from an admitted request, debt and all. */
     synchronized void charge(double cost) {
         refill();

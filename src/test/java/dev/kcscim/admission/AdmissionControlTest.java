@@ -339,6 +339,24 @@ class AdmissionControlTest {
     }
 
     @Test
+    void aWaiterWhoseThreadIsInterruptedIsRefusedForWhatItWaitedFor() throws Exception {
+        AdmissionControl control = waitingUpTo(2000);
+        AdmissionLimits one = new AdmissionLimits(1, 0, 0);
+        Ticket running = control.admit("a", one);
+        Refused[] refused = new Refused[1];
+        Thread waiter = new Thread(() -> refused[0] = assertThrows(Refused.class, () -> control.admit("a", one)));
+        waiter.start();
+        while (waiter.getState() != Thread.State.TIMED_WAITING) {
+            Thread.sleep(5);
+        }
+        waiter.interrupt();
+        waiter.join(2000);
+        assertEquals(Refused.Reason.TENANT_CONCURRENCY, refused[0].reason(), "the tenant's own slot, not the node's");
+        running.close();
+        assertDoesNotThrow(() -> control.admit("a", one).close(), "the interrupted waiter holds nothing");
+    }
+
+    @Test
     void aRequestOverTheRateWaitsForItsTurnWhenItComesSoon() {
         AdmissionControl control = waitingUpTo(2000);
         AdmissionLimits tenPerSecond = new AdmissionLimits(0, 10, 1);
