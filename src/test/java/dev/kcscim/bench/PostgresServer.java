@@ -6,6 +6,7 @@ import dev.kcscim.testing.KeycloakDistribution;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Keycloak in production mode on a fresh PostgreSQL database of its own (the local server), dropped when closed. */
@@ -28,6 +29,11 @@ final class PostgresServer implements AutoCloseable {
 
     /** @param admissionOff whether admission control is off, as the benchmarks that measure what the server can do want it */
     static PostgresServer start(String name, boolean admissionOff) throws Exception {
+        return start(name, admissionOff, List.of());
+    }
+
+    /** @param settings more server options, such as admission settings to try */
+    static PostgresServer start(String name, boolean admissionOff, List<String> settings) throws Exception {
         String database = "kcscim_" + name + "_" + System.currentTimeMillis();
         ServerProbe.psql("test", "CREATE DATABASE " + database);
         try {
@@ -36,7 +42,7 @@ final class PostgresServer implements AutoCloseable {
             KeycloakDistribution.Options options = new KeycloakDistribution.Options(
                     Path.of(System.getProperty("kcscim.keycloakDist")), home.resolve("keycloak"), Path.of(System.getProperty("kcscim.providerJar")),
                     KeycloakDistribution.freePort(), managementPort, true,
-                    args(admissionOff, "--db=postgres", "--db-url=jdbc:postgresql://127.0.0.1:5432/" + database, "--db-username=postgres",
+                    args(admissionOff, settings, "--db=postgres", "--db-url=jdbc:postgresql://127.0.0.1:5432/" + database, "--db-username=postgres",
                             "--db-password=unused", "--metrics-enabled=true", "--http-enabled=true", "--hostname-strict=false", "--cache=local"),
                     home.resolve("keycloak.log"), Duration.ofMinutes(6), List.of("start"));
             return new PostgresServer(KeycloakDistribution.start(options), database, managementPort);
@@ -46,8 +52,10 @@ final class PostgresServer implements AutoCloseable {
         }
     }
 
-    private static List<String> args(boolean admissionOff, String... args) {
-        return admissionOff ? AdmissionOff.with(args) : List.of(args);
+    private static List<String> args(boolean admissionOff, List<String> settings, String... args) {
+        List<String> all = new ArrayList<>(admissionOff ? AdmissionOff.with(args) : List.of(args));
+        all.addAll(settings);
+        return all;
     }
 
     String baseUrl() {
@@ -60,6 +68,11 @@ final class PostgresServer implements AutoCloseable {
 
     AdminApi admin() {
         return new AdminApi(keycloak.baseUrl(), "master", KeycloakDistribution.ADMIN_USER, KeycloakDistribution.ADMIN_PASSWORD);
+    }
+
+    /** The server's own process, whose processor time a benchmark reads. */
+    ProcessHandle process() {
+        return keycloak.process().toHandle();
     }
 
     ServerProbe probe() {

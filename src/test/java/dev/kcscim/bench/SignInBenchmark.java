@@ -51,6 +51,11 @@ public final class SignInBenchmark {
      * page, which would make the login form cost several times what it does on a real server.
      */
     private static final String[] PRODUCTION = {"--db=dev-file", "--http-enabled=true", "--hostname-strict=false", "--metrics-enabled=true"};
+    /**
+     * {@code -Dbench.signinDb=postgres} runs the servers on a fresh database of their own on the local PostgreSQL, as
+     * production does, instead of H2's file.
+     */
+    private static final boolean POSTGRES = "postgres".equals(System.getProperty("bench.signinDb", "h2"));
     private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
 
     /** @param serverCores the cores the server used on average; {@code clientCores} the same for this benchmark's own JVM */
@@ -62,53 +67,63 @@ public final class SignInBenchmark {
         List<Phase> phases = new ArrayList<>();
         String servers = System.getProperty("bench.signinServers", "on,off");
         if (servers.contains("on")) {
-            List<String> on = new ArrayList<>(List.of(PRODUCTION));
+            List<String> settings = new ArrayList<>();
             // -Dbench.cpuShare and -Dbench.cpuTarget try other values of the processor budget than the defaults.
             String label = "";
             for (String option : List.of("cpuShare", "cpuTarget")) {
                 String value = System.getProperty("bench." + option);
                 if (value != null) {
-                    on.add("--spi-realm-restapi-extension--provisioning--admission-" + (option.equals("cpuShare") ? "cpu-share" : "cpu-target") + "=" + value);
+                    settings.add("--spi-realm-restapi-extension--provisioning--admission-" + (option.equals("cpuShare") ? "cpu-share" : "cpu-target") + "=" + value);
                     label += " " + option + " " + value;
                 }
             }
-            phases.addAll(onServer(label.isEmpty() ? "admission control on (defaults)" : "admission control on (" + label.trim() + ")", on));
+            phases.addAll(onServer(label.isEmpty() ? "admission control on (defaults)" : "admission control on (" + label.trim() + ")", false, settings));
         }
         if (servers.contains("off")) {
-            phases.addAll(onServer("admission control off", AdmissionOff.with(PRODUCTION)));
+            phases.addAll(onServer("admission control off", true, List.of()));
         }
         print(phases);
     }
 
-    private static List<Phase> onServer(String admission, List<String> args) throws Exception {
+    private static List<Phase> onServer(String admission, boolean admissionOff, List<String> settings) throws Exception {
+        if (POSTGRES) {
+            try (PostgresServer server = PostgresServer.start("signinpg", admissionOff, settings)) {
+                return phases(admission, server.baseUrl(), server.process());
+            }
+        }
+        List<String> args = new ArrayList<>(admissionOff ? AdmissionOff.with(PRODUCTION) : List.of(PRODUCTION));
+        args.addAll(settings);
         Path home = Path.of(System.getProperty("kcscim.benchHome")).resolveSibling("bench-keycloak-signin");
         KeycloakDistribution.Options options = new KeycloakDistribution.Options(
                 Path.of(System.getProperty("kcscim.keycloakDist")), home, Path.of(System.getProperty("kcscim.providerJar")),
                 KeycloakDistribution.freePort(), KeycloakDistribution.freePort(), true, args, home.resolveSibling("bench-keycloak-signin.log"),
                 Duration.ofMinutes(6), List.of("start"));
         try (KeycloakDistribution keycloak = KeycloakDistribution.start(options)) {
-            String base = keycloak.baseUrl();
-            AdminApi admin = new AdminApi(base, "master", KeycloakDistribution.ADMIN_USER, KeycloakDistribution.ADMIN_PASSWORD);
-            ScimClient scim = setUp(admin, base);
-            ProcessHandle server = java(keycloak.process().toHandle());
-            // Both kinds of traffic warm up first, so that neither phase pays for the other's JIT compilation.
-            System.out.printf("%s: warming up%n", admission);
-            measureSignIn(base, 20, new ProvisioningStorm(scim, "warm-" + admission.hashCode(), true), server);
-            Thread.sleep(5_000);
-            List<Phase> out = new ArrayList<>();
-            System.out.printf("%s: idle, %d s%n", admission, PHASE_SECONDS);
-            out.add(measureSignIn(base, PHASE_SECONDS, null, server).named("idle, " + admission));
-            String prefix = admission.contains("off") ? "off" : "on";
-            System.out.printf("%s: storm, %d s%n", admission, PHASE_SECONDS);
-            out.add(measureSignIn(base, PHASE_SECONDS, new ProvisioningStorm(scim, prefix, true), server).named("storm, " + admission));
-            if (WITHOUT_PASSWORDS && !admission.contains("off")) {
-                Thread.sleep(5_000);
-                System.out.printf("%s: storm without passwords, %d s%n", admission, PHASE_SECONDS);
-                out.add(measureSignIn(base, PHASE_SECONDS, new ProvisioningStorm(scim, prefix + "-np", false), server)
-                        .named("storm, no passwords, " + admission));
-            }
-            return out;
+            return phases(admission, keycloak.baseUrl(), keycloak.process().toHandle());
         }
+    }
+
+    private static List<Phase> phases(String admission, String base, ProcessHandle launched) throws Exception {
+        AdminApi admin = new AdminApi(base, "master", KeycloakDistribution.ADMIN_USER, KeycloakDistribution.ADMIN_PASSWORD);
+        ScimClient scim = setUp(admin, base);
+        ProcessHandle server = java(launched);
+        // Both kinds of traffic warm up first, so that neither phase pays for the other's JIT compilation.
+        System.out.printf("%s: warming up%n", admission);
+        measureSignIn(base, 20, new ProvisioningStorm(scim, "warm-" + admission.hashCode(), true), server);
+        Thread.sleep(5_000);
+        List<Phase> out = new ArrayList<>();
+        System.out.printf("%s: idle, %d s%n", admission, PHASE_SECONDS);
+        out.add(measureSignIn(base, PHASE_SECONDS, null, server).named("idle, " + admission));
+        String prefix = admission.contains("off") ? "off" : "on";
+        System.out.printf("%s: storm, %d s%n", admission, PHASE_SECONDS);
+        out.add(measureSignIn(base, PHASE_SECONDS, new ProvisioningStorm(scim, prefix, true), server).named("storm, " + admission));
+        if (WITHOUT_PASSWORDS && !admission.contains("off")) {
+            Thread.sleep(5_000);
+            System.out.printf("%s: storm without passwords, %d s%n", admission, PHASE_SECONDS);
+            out.add(measureSignIn(base, PHASE_SECONDS, new ProvisioningStorm(scim, prefix + "-np", false), server)
+                    .named("storm, no passwords, " + admission));
+        }
+        return out;
     }
 
     /** A realm with provisioning on (its default admission limits), people with passwords and a client they sign in with. */
@@ -232,8 +247,8 @@ public final class SignInBenchmark {
     }
 
     private static void print(List<Phase> phases) {
-        System.out.printf("%nSign-in while provisioning runs: Keycloak 26.7.3 (production mode, H2 file), %d cores, %d s per phase (median / p95 ms)%n",
-                Runtime.getRuntime().availableProcessors(), PHASE_SECONDS);
+        System.out.printf("%nSign-in while provisioning runs: Keycloak 26.7.3 (production mode, %s), %d cores, %d s per phase (median / p95 ms)%n",
+                POSTGRES ? "PostgreSQL" : "H2 file", Runtime.getRuntime().availableProcessors(), PHASE_SECONDS);
         System.out.printf("%-52s %-17s %-17s %-10s %-7s %-8s %-12s %s%n", "phase", "token endpoint", "login form", "SCIM 2xx/s",
                 "429/s", "users/s", "server cores", "p95 against the first idle (token, form)");
         // The first idle phase is the baseline: a later one comes after a storm, whose after-effects (a busy database,
