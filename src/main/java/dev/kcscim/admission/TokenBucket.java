@@ -34,13 +34,17 @@ final class TokenBucket {
     /** Nanoseconds until the bucket holds more than {@code level} units. */
     synchronized long nanosUntil(double level) {
         refill();
-        return units > level ? 0 : Math.max(1, (long) Math.ceil((level - units) / rate * 1e9) + 1);
+        return units > level ? 0 : nanosToRefill(level) + 1;
     }
 
     /** Nanoseconds until the bucket holds at least {@code level} units: what a request that needs them waits. */
     synchronized long nanosUntilHolding(double level) {
         refill();
-        return units >= level ? 0 : Math.max(1, (long) Math.ceil((level - units) / rate * 1e9));
+        return units >= level ? 0 : nanosToRefill(level);
+    }
+
+    private long nanosToRefill(double level) {
+        return Math.max(1, (long) Math.ceil((level - units) / rate * 1e9));
     }
 
     /** Takes {@code cost} more units from an admitted request, debt and all. */

@@ -88,7 +88,7 @@ public final class SignInBenchmark {
     private static List<Phase> onServer(String admission, boolean admissionOff, List<String> settings) throws Exception {
         if (POSTGRES) {
             try (PostgresServer server = PostgresServer.start("signinpg", admissionOff, settings)) {
-                return phases(admission, server.baseUrl(), server.process());
+                return phases(admission, admissionOff, server.baseUrl(), server.process());
             }
         }
         List<String> args = new ArrayList<>(admissionOff ? AdmissionOff.with(PRODUCTION) : List.of(PRODUCTION));
@@ -99,11 +99,11 @@ public final class SignInBenchmark {
                 KeycloakDistribution.freePort(), KeycloakDistribution.freePort(), true, args, home.resolveSibling("bench-keycloak-signin.log"),
                 Duration.ofMinutes(6), List.of("start"));
         try (KeycloakDistribution keycloak = KeycloakDistribution.start(options)) {
-            return phases(admission, keycloak.baseUrl(), keycloak.process().toHandle());
+            return phases(admission, admissionOff, keycloak.baseUrl(), keycloak.process().toHandle());
         }
     }
 
-    private static List<Phase> phases(String admission, String base, ProcessHandle launched) throws Exception {
+    private static List<Phase> phases(String admission, boolean admissionOff, String base, ProcessHandle launched) throws Exception {
         AdminApi admin = new AdminApi(base, "master", KeycloakDistribution.ADMIN_USER, KeycloakDistribution.ADMIN_PASSWORD);
         ScimClient scim = setUp(admin, base);
         ProcessHandle server = java(launched);
@@ -114,10 +114,10 @@ public final class SignInBenchmark {
         List<Phase> out = new ArrayList<>();
         System.out.printf("%s: idle, %d s%n", admission, PHASE_SECONDS);
         out.add(measureSignIn(base, PHASE_SECONDS, null, server).named("idle, " + admission));
-        String prefix = admission.contains("off") ? "off" : "on";
+        String prefix = admissionOff ? "off" : "on";
         System.out.printf("%s: storm, %d s%n", admission, PHASE_SECONDS);
         out.add(measureSignIn(base, PHASE_SECONDS, new ProvisioningStorm(scim, prefix, true), server).named("storm, " + admission));
-        if (WITHOUT_PASSWORDS && !admission.contains("off")) {
+        if (WITHOUT_PASSWORDS && !admissionOff) {
             Thread.sleep(5_000);
             System.out.printf("%s: storm without passwords, %d s%n", admission, PHASE_SECONDS);
             out.add(measureSignIn(base, PHASE_SECONDS, new ProvisioningStorm(scim, prefix + "-np", false), server)
