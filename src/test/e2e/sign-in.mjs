@@ -37,12 +37,15 @@ try {
   } else {
     await page.click(`#social-${idp}`);
   }
-  // Keycloak may refuse a disabled account it knows by the email before sending the person on.
-  const refusedEarly = await Promise.race([
-    page.waitForSelector("#password").then(() => false),
-    page.waitForFunction(() => /account is disabled/i.test(document.body.innerText)).then(() => true),
-  ]);
-  if (!refusedEarly) {
+  // Keycloak may refuse a disabled account it knows by the email before sending the person on. One predicate
+  // decides between that and the identity provider's form (a password field on a page outside this realm, since
+  // this realm's own login page has one too). It reads the body null-safely: while the browser moves from one
+  // page to the next there is a moment with no body, and a predicate that throws ends the wait.
+  const firstStop = await (await page.waitForFunction((ownRealm) => {
+    if (document.querySelector("#password") && !location.pathname.startsWith(ownRealm)) return "form";
+    return /account is disabled/i.test(document.body?.innerText ?? "") ? "disabled" : false;
+  }, `/realms/${realm}/`)).jsonValue();
+  if (firstStop !== "disabled") {
     console.log(`at the identity provider: ${new URL(page.url()).pathname}`);
     await page.fill("#username", user);
     await page.fill("#password", password);
@@ -51,11 +54,11 @@ try {
 
   const accountConsole = `${base}/realms/${realm}/account`;
   outcome = await Promise.any([
-    page.waitForFunction(([prefix, text]) => location.href.startsWith(prefix) && document.body.innerText.includes(text),
+    page.waitForFunction(([prefix, text]) => location.href.startsWith(prefix) && (document.body?.innerText ?? "").includes(text),
       [accountConsole, name]).then(() => "account"),
-    page.waitForFunction(() => /account is disabled/i.test(document.body.innerText)).then(() => "disabled"),
+    page.waitForFunction(() => /account is disabled/i.test(document.body?.innerText ?? "")).then(() => "disabled"),
     page.waitForFunction(() => /account already exists|update account information|link account|review profile/i
-      .test(document.body.innerText)).then(() => "first-broker-login"),
+      .test(document.body?.innerText ?? "")).then(() => "first-broker-login"),
   ]).catch(() => "timeout");
   if (outcome === "account") {
     // The console has rendered the account's own data once the heading of its first page is there.
