@@ -1,8 +1,10 @@
 package dev.kcscim.admission;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -12,7 +14,10 @@ import java.util.function.LongSupplier;
  * needs. Each tenant has its own limits (requests at once, a rate with a burst), and the node has a ceiling over
  * all tenants: requests at once, a rate, and the processor time SCIM may use ({@link CpuBudget}). Inside the
  * ceiling the slots are shared fairly: a tenant above its fair share (the ceiling divided among the tenants with
- * requests running or waiting) is admitted only while one slot stays free for each other busy tenant.
+ * requests running or waiting) is admitted only while one slot stays free for each other busy tenant. Where the
+ * node's limits hold requests of several tenants back, the tenants take turns: what the node frees goes to the
+ * waiting tenant with the fewest requests running, and among those to the one served longest ago, so a tenant with
+ * many waiting requests does not win the race for every slot.
  *
  * <p>A request over a limit waits for a moment ({@code maxWait}, bounded in how many may wait: waiting holds one
  * of Keycloak's worker threads and the database connection its token check took) when the limit will let it in by then, and is refused otherwise, before any of its
@@ -36,9 +41,13 @@ public final class AdmissionControl {
     private final LongSupplier threadCpu;
     private final TokenBucket nodeRate;
     private final Map<String, TenantGate> tenants = new ConcurrentHashMap<>();
+    /** The tenants with a request waiting for the node's limits alone (their own let it in); the turns go among them. */
+    private final Set<TenantGate> waitingForNode = new HashSet<>();
     private int inFlight;
     private int waiting;
     private int busyTenants;
+    /** Counts admissions, so that each tenant knows when it was last served. */
+    private long served;
 
     /**
      * @param node           the node's ceiling over all tenants
@@ -132,6 +141,7 @@ public final class AdmissionControl {
         TenantGate gate = tenants.computeIfAbsent(key, k -> new TenantGate());
         synchronized (this) {
             boolean queued = false;
+            boolean forNode = false;
             long deadline = 0;
             Refused.Reason waitedFor = Refused.Reason.NODE_CONCURRENCY;
             try {
@@ -155,6 +165,10 @@ public final class AdmissionControl {
                         busyChanged(gate, wasBusy);
                         deadline = now + maxWaitNanos;
                     }
+                    if (blocked.reason().nodeWide() != forNode) {
+                        forNode = blocked.reason().nodeWide();
+                        waitsForNode(gate, forNode);
+                    }
                     long left = deadline - now;
                     long clears = blocked.nanos() < 0 ? left : blocked.nanos();
                     if (left <= 0 || clears > left) {
@@ -169,10 +183,15 @@ public final class AdmissionControl {
                 throw refuse(gate, waitedFor, 1, limits);
             } finally {
                 if (queued) {
+                    if (forNode) {
+                        waitsForNode(gate, false);
+                    }
                     boolean wasBusy = gate.busy();
                     waiting--;
                     gate.waiting--;
                     busyChanged(gate, wasBusy);
+                    // Admitted or refused, this waiter no longer holds a turn or a place: the others look again.
+                    notifyAll();
                 }
             }
         }
@@ -182,14 +201,17 @@ public final class AdmissionControl {
     private record Blocked(Refused.Reason reason, long nanos, long retryAfterSeconds) {
     }
 
+    /** The tenant's own limits first, so that a request held back by the node's is one its own would let in. */
     private Blocked blocked(TenantGate gate, AdmissionLimits limits) {
-        Refused.Reason concurrency = concurrencyRefusal(gate, limits);
-        if (concurrency != null) {
-            return new Blocked(concurrency, -1, 1);
+        if (limits.limitsConcurrency() && gate.inFlight >= limits.maxConcurrent()) {
+            return new Blocked(Refused.Reason.TENANT_CONCURRENCY, -1, 1);
         }
         TokenBucket own = gate.bucket(limits, nanoTime);
         if (own != null && own.level() < 1) {
             return new Blocked(Refused.Reason.TENANT_RATE, own.nanosUntilHolding(1), own.secondsUntil(1));
+        }
+        if (nodeConcurrencyRefuses(gate)) {
+            return new Blocked(Refused.Reason.NODE_CONCURRENCY, -1, 1);
         }
         if (nodeRate != null && nodeRate.level() < 1) {
             return new Blocked(Refused.Reason.NODE_RATE, nodeRate.nanosUntilHolding(1), nodeRate.secondsUntil(1));
@@ -198,7 +220,37 @@ public final class AdmissionControl {
             long nanos = cpu.nanosUntilOpen();
             return new Blocked(Refused.Reason.NODE_CPU, nanos, Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L));
         }
+        if (anotherTenantsTurn(gate)) {
+            // Its turn comes when that tenant has been served; the admission wakes the waiters.
+            return new Blocked(Refused.Reason.NODE_TURN, -1, 1);
+        }
         return null;
+    }
+
+    /**
+     * Whether a tenant waiting for the node goes before this one: it has fewer requests running, or as many and was
+     * served longer ago. The order is strict, so the first tenant in it never yields and the turns always move on.
+     * Only waiting tenants are looked at: a few per slot of the node, however many tenants the realm has.
+     */
+    private boolean anotherTenantsTurn(TenantGate gate) {
+        for (TenantGate other : waitingForNode) {
+            if (other != gate && (other.inFlight < gate.inFlight
+                    || other.inFlight == gate.inFlight && other.lastServed < gate.lastServed)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void waitsForNode(TenantGate gate, boolean waits) {
+        gate.waitingForNode += waits ? 1 : -1;
+        if (gate.waitingForNode == 0) {
+            waitingForNode.remove(gate);
+            // The turn it held may have been another tenant's to take.
+            notifyAll();
+        } else if (waits && gate.waitingForNode == 1) {
+            waitingForNode.add(gate);
+        }
     }
 
     private Ticket enter(TenantGate gate, AdmissionLimits limits, Meter meter) {
@@ -212,20 +264,36 @@ public final class AdmissionControl {
         boolean wasBusy = gate.busy();
         gate.inFlight++;
         inFlight++;
+        gate.lastServed = ++served;
         busyChanged(gate, wasBusy);
+        if (!waitingForNode.isEmpty()) {
+            // Being served moves this tenant back in the turns; a waiter it held back may go first now.
+            notifyAll();
+        }
         Admitted admitted = new Admitted(gate, own, meter.startedAt);
         meter.ticket = admitted;
         return admitted;
     }
 
-    /** At most as many wait as the tenant may run at once, and four per slot of the node, so few threads are held. */
+    /**
+     * At most as many wait as the tenant may run at once, and four per slot of the node, so few threads are held.
+     * A tenant's first waiter takes any free place. Its later ones leave the last place free and stay within its
+     * share of the places among the busy tenants, so that a tenant arriving while another one's storm holds the
+     * node waits for its turn (which it gets next) instead of being refused at once.
+     */
     private boolean mayWait(TenantGate gate, AdmissionLimits limits) {
         if (maxWaitNanos == 0) {
             return false;
         }
         int nodeWaiters = 4 * Math.max(1, node.maxConcurrent());
         int tenantWaiters = limits.limitsConcurrency() ? limits.maxConcurrent() : nodeWaiters;
-        return waiting < nodeWaiters && gate.waiting < tenantWaiters;
+        int free = nodeWaiters - waiting;
+        if (gate.waiting == 0) {
+            return free > 0;
+        }
+        // It is waiting already, so it is one of the busy tenants.
+        int share = Math.max(1, nodeWaiters / busyTenants);
+        return free > 1 && gate.waiting < Math.min(tenantWaiters, share);
     }
 
     private long waitSeconds() {
@@ -238,21 +306,19 @@ public final class AdmissionControl {
         }
     }
 
-    private Refused.Reason concurrencyRefusal(TenantGate gate, AdmissionLimits limits) {
-        if (limits.limitsConcurrency() && gate.inFlight >= limits.maxConcurrent()) {
-            return Refused.Reason.TENANT_CONCURRENCY;
-        }
+    /** The node's slots are all taken, or this tenant holds its fair share and the free ones are the other tenants'. */
+    private boolean nodeConcurrencyRefuses(TenantGate gate) {
         if (!node.limitsConcurrency()) {
-            return null;
+            return false;
         }
         int free = node.maxConcurrent() - inFlight;
         if (free <= 0) {
-            return Refused.Reason.NODE_CONCURRENCY;
+            return true;
         }
         int busyWithThis = busyTenants + (gate.busy() ? 0 : 1);
         int fairShare = Math.max(1, node.maxConcurrent() / busyWithThis);
         int otherBusy = busyTenants - (gate.busy() ? 1 : 0);
-        return gate.inFlight < fairShare || free > otherBusy ? null : Refused.Reason.NODE_CONCURRENCY;
+        return gate.inFlight >= fairShare && free <= otherBusy;
     }
 
     private Refused refuse(TenantGate gate, Refused.Reason reason, long retryAfter, AdmissionLimits limits) {
@@ -269,12 +335,14 @@ public final class AdmissionControl {
                     + " run at the same time on this server." + retry;
             case TENANT_RATE -> "Too many requests for this tenant: at most " + limits.requestsPerSecond() + " per second (burst "
                     + limits.effectiveBurst() + "; each operation of a /Bulk counts)." + retry;
-            case NODE_CONCURRENCY -> "This server is busy provisioning for several tenants: at most " + node.maxConcurrent()
+            case NODE_CONCURRENCY -> "This server is busy provisioning: at most " + node.maxConcurrent()
                     + " SCIM requests run at once on it, shared fairly among the tenants." + retry;
             case NODE_RATE -> "This server is busy: it takes at most " + node.requestsPerSecond()
                     + " SCIM requests per second, across all tenants." + retry;
             case NODE_CPU -> String.format(Locale.ROOT, "This server is busy: provisioning may use %.2f of its processors now, "
                     + "across all tenants, so that sign-in stays fast.%s", cpu.coresNow(), retry);
+            case NODE_TURN -> "This server is busy provisioning for several tenants and serves them in turn; other tenants' "
+                    + "requests were waiting before this one." + retry;
         };
     }
 
@@ -304,6 +372,10 @@ public final class AdmissionControl {
     private static final class TenantGate {
         int inFlight;
         int waiting;
+        /** Of its waiting requests, those its own limits let in, held back by the node's. */
+        int waitingForNode;
+        /** When it was last admitted, by the node's count of admissions (0: never). */
+        long lastServed;
         long lastRefusal;
         private TokenBucket bucket;
 

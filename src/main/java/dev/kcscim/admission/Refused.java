@@ -6,7 +6,9 @@ public final class Refused extends RuntimeException {
     /** Why a request was refused, as the metrics label it. */
     public enum Reason {
         TENANT_CONCURRENCY("concurrency"), TENANT_RATE("rate"), NODE_CONCURRENCY("node-concurrency"), NODE_RATE("node-rate"),
-        NODE_CPU("node-cpu");
+        NODE_CPU("node-cpu"),
+        /** The node's limits let it in, but another tenant waiting for them goes first. */
+        NODE_TURN("node-turn");
 
         private final String label;
 
@@ -16,6 +18,11 @@ public final class Refused extends RuntimeException {
 
         public String label() {
             return label;
+        }
+
+        /** A limit of the node over all tenants, not one of the tenant's own. */
+        boolean nodeWide() {
+            return this != TENANT_CONCURRENCY && this != TENANT_RATE;
         }
     }
 

@@ -356,6 +356,70 @@ class AdmissionControlTest {
         assertDoesNotThrow(() -> control.admit("a", one).close(), "the interrupted waiter holds nothing");
     }
 
+    /** A thread that asks for admission as tenant {@code key}, writes down the key once admitted, and closes at once. */
+    private static Thread waiter(AdmissionControl control, String key, List<String> admitted) {
+        Thread thread = new Thread(() -> {
+            try (Ticket ignored = control.admit(key, AdmissionLimits.OFF)) {
+                admitted.add(key);
+            } catch (Refused refused) {
+                admitted.add(key + " refused");
+            }
+        });
+        thread.start();
+        return thread;
+    }
+
+    private static void untilWaiting(Thread... threads) throws InterruptedException {
+        for (Thread thread : threads) {
+            while (thread.getState() != Thread.State.TIMED_WAITING) {
+                Thread.sleep(5);
+            }
+        }
+    }
+
+    @Test
+    void aTenantArrivingWhileAnothersStormHoldsTheNodeWaitsAndGetsTheNextSlot() throws Exception {
+        AdmissionControl control = new AdmissionControl(new AdmissionLimits(1, 0, 0), AdmissionLimits.OFF, CpuBudget.OFF,
+                2_000_000_000L, System::nanoTime, () -> 0L);
+        List<String> admitted = java.util.Collections.synchronizedList(new ArrayList<>());
+        Ticket running = control.admit("stormy", AdmissionLimits.OFF);
+        Thread[] stormy = {waiter(control, "stormy", admitted), waiter(control, "stormy", admitted), waiter(control, "stormy", admitted)};
+        untilWaiting(stormy);
+        // The node's one slot has four places to wait; the stormy tenant's fourth request leaves the last one free.
+        long started = System.nanoTime();
+        Refused fourth = assertThrows(Refused.class, () -> control.admit("stormy", AdmissionLimits.OFF));
+        assertTrue((System.nanoTime() - started) / 1_000_000 < 150, "refused at once");
+        assertEquals(Refused.Reason.NODE_CONCURRENCY, fourth.reason());
+        Thread calm = waiter(control, "calm", admitted);
+        untilWaiting(calm);
+        running.close();
+        calm.join(2000);
+        for (Thread thread : stormy) {
+            thread.join(2000);
+        }
+        assertEquals("calm", admitted.get(0), "the slot goes to the tenant that was not served yet: " + admitted);
+        assertEquals(List.of("calm", "stormy", "stormy", "stormy"), admitted.stream().sorted().toList(), "every waiter was served");
+    }
+
+    @Test
+    void tenantsWaitingForTheNodesRateTakeTurns() throws Exception {
+        AdmissionControl control = new AdmissionControl(new AdmissionLimits(0, 1, 1), AdmissionLimits.OFF, CpuBudget.OFF,
+                2_500_000_000L, System::nanoTime, () -> 0L);
+        List<String> admitted = java.util.Collections.synchronizedList(new ArrayList<>());
+        control.admit("stormy", AdmissionLimits.OFF).close();
+        Thread[] stormy = {waiter(control, "stormy", admitted), waiter(control, "stormy", admitted)};
+        untilWaiting(stormy);
+        Thread calm = waiter(control, "calm", admitted);
+        untilWaiting(calm);
+        // One unit a second: the next one is the calm tenant's, though two stormy requests were waiting before it.
+        calm.join(3000);
+        for (Thread thread : stormy) {
+            thread.join(3000);
+        }
+        assertEquals("calm", admitted.get(0), admitted::toString);
+        assertEquals("stormy", admitted.get(1), "the turn goes back to the stormy tenant: " + admitted);
+    }
+
     @Test
     void aRequestOverTheRateWaitsForItsTurnWhenItComesSoon() {
         AdmissionControl control = waitingUpTo(2000);
