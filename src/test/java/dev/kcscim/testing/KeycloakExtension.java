@@ -63,11 +63,26 @@ public final class KeycloakExtension implements ParameterResolver {
             extraArgs.addAll(List.of(extra.split("\\s+")));
         }
         Path home = KeycloakDistribution.requiredPath("kcscim.itHome");
+        return start(home, home.resolveSibling("it-keycloak.log"), port, extraArgs);
+    }
+
+    /**
+     * A server of one test class's own, for behaviour that only other server options show (the node's admission
+     * ceiling, for one): its own distribution directory and H2 database beside the run's, and the given options
+     * instead of the run's. The caller closes it.
+     */
+    public static TestServer dedicated(String name, List<String> extraArgs) {
+        Path home = KeycloakDistribution.requiredPath("kcscim.itHome").resolveSibling(name).resolve("keycloak");
+        List<String> args = new ArrayList<>(List.of("--metrics-enabled=true"));
+        args.addAll(extraArgs);
+        return start(home, home.resolveSibling(name + ".log"), KeycloakDistribution.freePort(), args);
+    }
+
+    private static TestServer start(Path home, Path log, int port, List<String> extraArgs) {
         KeycloakDistribution.Options options = new KeycloakDistribution.Options(
                 KeycloakDistribution.requiredPath("kcscim.keycloakDist"), home,
                 KeycloakDistribution.requiredPath("kcscim.providerJar"),
-                port, KeycloakDistribution.freePort(), true, extraArgs,
-                home.resolveSibling("it-keycloak.log"), Duration.ofMinutes(5), List.of("start-dev"), testProviders());
+                port, KeycloakDistribution.freePort(), true, extraArgs, log, Duration.ofMinutes(5), List.of("start-dev"), testProviders());
         try {
             return new TestServer(KeycloakDistribution.start(options));
         } catch (Exception e) {
