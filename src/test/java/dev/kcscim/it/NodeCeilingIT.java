@@ -116,6 +116,9 @@ class NodeCeilingIT {
             client.get();
         }
 
+        System.out.println("node ceiling of 1: the storm's answers " + stormStatuses + "; the calm organization's and the realm's "
+                + calmAnswers.stream().map(a -> a.substring(a.lastIndexOf(' ') + 1)).collect(java.util.stream.Collectors.groupingBy(a -> a,
+                java.util.stream.Collectors.counting())));
         List<String> refused = calmAnswers.stream().filter(a -> !a.endsWith(" 200") && !a.endsWith(" 201")).toList();
         assertEquals(List.of(), refused, "the calm organization and the realm are never refused while the storm runs");
         assertEquals(40, calmAnswers.size());
