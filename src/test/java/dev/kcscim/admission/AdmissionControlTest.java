@@ -380,7 +380,7 @@ class AdmissionControlTest {
     @Test
     void aTenantArrivingWhileAnothersStormHoldsTheNodeWaitsAndGetsTheNextSlot() throws Exception {
         AdmissionControl control = new AdmissionControl(new AdmissionLimits(1, 0, 0), AdmissionLimits.OFF, CpuBudget.OFF,
-                2_000_000_000L, System::nanoTime, () -> 0L);
+                5_000_000_000L, System::nanoTime, () -> 0L);
         List<String> admitted = java.util.Collections.synchronizedList(new ArrayList<>());
         Ticket running = control.admit("stormy", AdmissionLimits.OFF);
         Thread[] stormy = {waiter(control, "stormy", admitted), waiter(control, "stormy", admitted), waiter(control, "stormy", admitted)};
@@ -403,8 +403,9 @@ class AdmissionControlTest {
 
     @Test
     void tenantsWaitingForTheNodesRateTakeTurns() throws Exception {
+        // A wait of 2.9 s: the first stormy waiter's unit, 2 s away, comes with time to spare on a busy machine.
         AdmissionControl control = new AdmissionControl(new AdmissionLimits(0, 1, 1), AdmissionLimits.OFF, CpuBudget.OFF,
-                2_500_000_000L, System::nanoTime, () -> 0L);
+                2_900_000_000L, System::nanoTime, () -> 0L);
         List<String> admitted = java.util.Collections.synchronizedList(new ArrayList<>());
         control.admit("stormy", AdmissionLimits.OFF).close();
         Thread[] stormy = {waiter(control, "stormy", admitted), waiter(control, "stormy", admitted)};
@@ -412,12 +413,14 @@ class AdmissionControlTest {
         Thread calm = waiter(control, "calm", admitted);
         untilWaiting(calm);
         // One unit a second: the next one is the calm tenant's, though two stormy requests were waiting before it.
-        calm.join(3000);
+        calm.join(4000);
         for (Thread thread : stormy) {
-            thread.join(3000);
+            thread.join(4000);
         }
-        assertEquals("calm", admitted.get(0), admitted::toString);
-        assertEquals("stormy", admitted.get(1), "the turn goes back to the stormy tenant: " + admitted);
+        // The second stormy request's wait runs out as the first is admitted; which of them writes first is a race.
+        List<String> served = admitted.stream().filter(a -> !a.endsWith("refused")).toList();
+        assertEquals(List.of("calm", "stormy"), served.subList(0, Math.min(2, served.size())),
+                "the calm tenant first, then the turn goes back to the stormy one: " + admitted);
     }
 
     @Test
