@@ -3,6 +3,7 @@ package dev.kcscim.admission;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -381,7 +382,7 @@ class AdmissionControlTest {
     void aTenantArrivingWhileAnothersStormHoldsTheNodeWaitsAndGetsTheNextSlot() throws Exception {
         AdmissionControl control = new AdmissionControl(new AdmissionLimits(1, 0, 0), AdmissionLimits.OFF, CpuBudget.OFF,
                 5_000_000_000L, System::nanoTime, () -> 0L);
-        List<String> admitted = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> admitted = Collections.synchronizedList(new ArrayList<>());
         Ticket running = control.admit("stormy", AdmissionLimits.OFF);
         Thread[] stormy = {waiter(control, "stormy", admitted), waiter(control, "stormy", admitted), waiter(control, "stormy", admitted)};
         untilWaiting(stormy);
@@ -406,7 +407,7 @@ class AdmissionControlTest {
         // A wait of 2.9 s: the first stormy waiter's unit, 2 s away, comes with time to spare on a busy machine.
         AdmissionControl control = new AdmissionControl(new AdmissionLimits(0, 1, 1), AdmissionLimits.OFF, CpuBudget.OFF,
                 2_900_000_000L, System::nanoTime, () -> 0L);
-        List<String> admitted = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> admitted = Collections.synchronizedList(new ArrayList<>());
         control.admit("stormy", AdmissionLimits.OFF).close();
         Thread[] stormy = {waiter(control, "stormy", admitted), waiter(control, "stormy", admitted)};
         untilWaiting(stormy);

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import static dev.kcscim.testing.ScimAssertions.assertScimError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -117,15 +118,15 @@ class NodeCeilingIT {
         }
 
         System.out.println("node ceiling of 1: the storm's answers " + stormStatuses + "; the calm organization's and the realm's "
-                + calmAnswers.stream().map(a -> a.substring(a.lastIndexOf(' ') + 1)).collect(java.util.stream.Collectors.groupingBy(a -> a,
-                java.util.stream.Collectors.counting())));
+                + calmAnswers.stream().map(a -> a.substring(a.lastIndexOf(' ') + 1)).collect(Collectors.groupingBy(a -> a,
+                Collectors.counting())));
         List<String> refused = calmAnswers.stream().filter(a -> !a.endsWith(" 200") && !a.endsWith(" 201")).toList();
         assertEquals(List.of(), refused, "the calm organization and the realm are never refused while the storm runs");
         assertEquals(40, calmAnswers.size());
         assertTrue(stormStatuses.getOrDefault(201, new AtomicInteger()).get() > 0, "the storm is served its share too: " + stormStatuses);
         assertEquals(Map.of(), Map.copyOf(stormStatuses).entrySet().stream()
                         .filter(e -> e.getKey() != 201 && e.getKey() != 429)
-                        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get())),
+                        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get())),
                 "the storm gets 201 or 429, nothing else: " + stormStatuses);
 
         Http.Result refusal = aRefusal.get();
