@@ -149,7 +149,13 @@ public final class AdmissionControl {
                     cpu.adapt();
                     Blocked blocked = blocked(gate, limits);
                     if (blocked == null) {
-                        return enter(gate, limits, meter);
+                        Ticket ticket = enter(gate, limits, meter);
+                        if (!queued && !waitingForNode.isEmpty()) {
+                            // Being served moves this tenant back in the turns; a waiter it held back may go first
+                            // now. (A waiter that is admitted wakes the others as it leaves the queue, below.)
+                            notifyAll();
+                        }
+                        return ticket;
                     }
                     waitedFor = blocked.reason();
                     long now = nanoTime.getAsLong();
@@ -167,7 +173,10 @@ public final class AdmissionControl {
                     }
                     if (blocked.reason().nodeWide() != forNode) {
                         forNode = blocked.reason().nodeWide();
-                        waitsForNode(gate, forNode);
+                        if (!waitsForNode(gate, forNode)) {
+                            // The turn it held may have been another tenant's to take.
+                            notifyAll();
+                        }
                     }
                     long left = deadline - now;
                     long clears = blocked.nanos() < 0 ? left : blocked.nanos();
@@ -242,15 +251,15 @@ public final class AdmissionControl {
         return false;
     }
 
-    private void waitsForNode(TenantGate gate, boolean waits) {
+    /** Counts one of the tenant's waiters in or out of those waiting for the node; whether the tenant still has one. */
+    private boolean waitsForNode(TenantGate gate, boolean waits) {
         gate.waitingForNode += waits ? 1 : -1;
         if (gate.waitingForNode == 0) {
             waitingForNode.remove(gate);
-            // The turn it held may have been another tenant's to take.
-            notifyAll();
-        } else if (waits && gate.waitingForNode == 1) {
-            waitingForNode.add(gate);
+            return false;
         }
+        waitingForNode.add(gate);
+        return true;
     }
 
     private Ticket enter(TenantGate gate, AdmissionLimits limits, Meter meter) {
@@ -266,10 +275,6 @@ public final class AdmissionControl {
         inFlight++;
         gate.lastServed = ++served;
         busyChanged(gate, wasBusy);
-        if (!waitingForNode.isEmpty()) {
-            // Being served moves this tenant back in the turns; a waiter it held back may go first now.
-            notifyAll();
-        }
         Admitted admitted = new Admitted(gate, own, meter.startedAt);
         meter.ticket = admitted;
         return admitted;
